@@ -1,0 +1,201 @@
+"""Tables of the marketplace's core: organisations, their users, products and the staff audit trail.
+
+One family per entity (``XBase`` validated fields -> ``X`` table). Enterprise- and provider-specific columns live on
+``Organisation`` (nullable) so staff filters by industry, county and batch stay plain indexed columns.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware in UTC (SQLModel stores aware datetimes and reads them back in UTC)."""
+    return datetime.now(UTC)
+
+
+def pk(row: SQLModel) -> int:
+    """The primary key of a flushed row (a row without one is a programming error)."""
+    value = getattr(row, "id", None)
+    if value is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return int(value)
+
+
+def new_token() -> str:
+    """A random session token: rotating it signs out every session of a user."""
+    return secrets.token_urlsafe(24)
+
+
+class OrgKind(StrEnum):
+    ENTERPRISE = "enterprise"
+    PROVIDER = "provider"
+    STAFF = "staff"
+
+
+class OrgState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    SUSPENDED = "suspended"
+
+
+class ProductState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    ARCHIVED = "archived"
+
+
+class OrganisationBase(SQLModel):
+    name: str = Field(max_length=120, index=True)
+    uscc: str | None = Field(default=None, max_length=18, unique=True)
+    contact_person: str = Field(default="", max_length=60)
+    phone: str = Field(default="", max_length=30)
+    email: str = Field(default="", max_length=254)
+    # enterprise profile
+    industry: str | None = Field(default=None, max_length=20, index=True)
+    scale: str | None = Field(default=None, max_length=10)
+    srdi: str | None = Field(default=None, max_length=20)
+    county: str | None = Field(default=None, max_length=20, index=True)
+    employees: int | None = Field(default=None, ge=0)
+    digital_level: int | None = Field(default=None, ge=1, le=4)
+    batch: int | None = Field(default=None, ge=1, le=3, index=True)
+    # provider profile
+    introduction: str = Field(default="", max_length=4000)
+    city: str = Field(default="", max_length=40)
+
+
+class Organisation(OrganisationBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=12, index=True)
+    state: str = Field(default=OrgState.APPROVED, max_length=12, index=True)
+    external_id: str | None = Field(default=None, max_length=40, unique=True)
+    service_counties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    industries_served: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"  # "user" is a reserved word in PostgreSQL
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=200)
+    name: str = Field(default="", max_length=60)
+    phone: str = Field(default="", max_length=30)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    kind: str = Field(max_length=12)  # copied from the organisation: the role, fixed at creation
+    session_token: str = Field(default_factory=new_token, max_length=64)
+    is_active: bool = True
+    locale: str | None = Field(default=None, max_length=8)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = None
+
+
+class ProductBase(SQLModel):
+    name: str = Field(max_length=120)
+    summary: str = Field(default="", max_length=60)
+    description: str = Field(default="", max_length=8000)
+    price_min_wan: float = Field(ge=0)
+    price_max_wan: float = Field(ge=0)
+    deployment: str = Field(max_length=12)
+    delivery_days: int = Field(ge=1, le=3650)
+    language: str = Field(default="zh", max_length=2)
+
+
+class Product(ProductBase, table=True):
+    __table_args__ = (
+        Index("ix_product_state_price", "state", "price_min_wan"),
+        Index("ix_product_state_delivery", "state", "delivery_days"),
+        Index("ix_product_state_published", "state", "published_at"),
+        Index("ix_product_state_deployment", "state", "deployment"),
+        Index("ix_product_provider_state", "provider_id", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str = Field(max_length=40, unique=True)
+    provider_id: int = Field(foreign_key="organisation.id")
+    state: str = Field(default=ProductState.DRAFT, max_length=12)
+    primary_scenario: str = Field(max_length=40)
+    scenarios: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    industries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reject_reason: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    published_at: datetime | None = None
+
+
+class ProductScenario(SQLModel, table=True):
+    """One row per (product, scenario tag): what the scenario and group filters join on."""
+
+    __tablename__ = "product_scenario"
+    __table_args__ = (
+        Index("ix_product_scenario_scenario", "scenario", "product_id"),
+        Index("ix_product_scenario_group", "scenario_group", "product_id"),
+    )
+
+    product_id: int = Field(foreign_key="product.id", primary_key=True, ondelete="CASCADE")
+    scenario: str = Field(max_length=40, primary_key=True)
+    scenario_group: str = Field(max_length=20)
+    position: int = 0  # 0 = the primary scenario
+
+
+class ProductIndustry(SQLModel, table=True):
+    """One row per (product, industry); a general product has the single row industry='general'."""
+
+    __tablename__ = "product_industry"
+    __table_args__ = (Index("ix_product_industry_industry", "industry", "product_id"),)
+
+    product_id: int = Field(foreign_key="product.id", primary_key=True, ondelete="CASCADE")
+    industry: str = Field(max_length=20, primary_key=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only log of staff and system decisions; each entry's hash covers the previous one."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    actor_label: str = Field(default="", max_length=120)
+    action: str = Field(max_length=60, index=True)
+    subject_type: str = Field(max_length=30)
+    subject_id: str = Field(max_length=40)
+    detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    prev_hash: str = Field(default="", max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class LoginFailure(SQLModel, table=True):
+    """Failed sign-ins, counted in the database so the limit holds across workers."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_email_at", "email", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    at: datetime = Field(default_factory=utcnow)
+    ip: str = Field(default="", max_length=64)
+
+
+class SearchOutbox(SQLModel, table=True):
+    """A product whose search document must be refreshed: written in the same transaction as the product."""
+
+    __tablename__ = "search_outbox"
+    __table_args__ = (Index("ix_search_outbox_pending", "done_at", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    done_at: datetime | None = None
+    last_error: str = Field(default="", max_length=500)

@@ -1,0 +1,46 @@
+"""The web shell of the Luoyang SME digital-transformation marketplace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from marketplace import config, db, errors, security
+from marketplace.extensions import babel, bootstrap, csrf, limiter, login_manager, select_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config -> extensions -> blueprints -> search backend. No I/O beyond reading settings."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(config.DEFAULTS)
+    app.config.update(config.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from marketplace import auth, catalog, main, provider, staff, workspace
+    from marketplace.api import views as api
+
+    for blueprint in (main.bp, auth.bp, catalog.bp, provider.bp, staff.bp, workspace.bp, api.bp):
+        app.register_blueprint(blueprint)
+    from marketplace import templating
+
+    templating.init_app(app)
+    return app

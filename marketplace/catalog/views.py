@@ -1,0 +1,82 @@
+"""The public catalogue: browse with filters, product pages, provider pages. Open to everyone."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+
+from catalog import products
+from catalog.models import Organisation, OrgKind, OrgState
+from catalog.queries import CatalogFilters, browse, providers_by_id, public_products_of
+from marketplace import db
+from marketplace.catalog import bp
+from marketplace.catalog.forms import FilterForm
+from marketplace.guards import viewer
+
+
+def _filters(form: FilterForm) -> CatalogFilters:
+    def value(field):
+        return field.data if field.data not in ("", None) and not field.errors else None
+
+    price_min, price_max = value(form.price_min), value(form.price_max)
+    return CatalogFilters(
+        scenario_group=value(form.group),
+        scenario=value(form.scenario),
+        industry=value(form.industry),
+        price_min_wan=float(price_min) if price_min is not None else None,
+        price_max_wan=float(price_max) if price_max is not None else None,
+        deployment=value(form.deployment),
+        max_delivery_days=value(form.delivery),
+    )
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+
+
+@bp.route("/products")
+def product_list():
+    """Every published product, filtered, sorted and paginated."""
+    form = FilterForm(request.args)
+    valid = form.validate()
+    session = db.session()
+    page = browse(
+        session,
+        filters=_filters(form),
+        sort=form.sort.data or "newest",
+        page=_page_number(),
+        per_page=form.per_page.data if valid and form.per_page.data else 24,
+    )
+    providers = providers_by_id(session, [product.provider_id for product in page.items])
+    status = 200 if valid else 400
+    return render_template("catalog/list.html", form=form, page=page, providers=providers), status
+
+
+@bp.route("/products/<int:product_id>")
+def product_page(product_id: int):
+    """One product: what it does, for whom, at what price, from whom."""
+    session = db.session()
+    product = products.visible_product(session, product_id=product_id, viewer=viewer())
+    provider = session.get(Organisation, product.provider_id)
+    return render_template(
+        "catalog/product.html",
+        product=product,
+        provider=provider,
+        preview=not products.is_public(session, product),
+    )
+
+
+@bp.route("/providers/<int:provider_id>")
+def provider_page(provider_id: int):
+    """A vetted provider and its published products."""
+    session = db.session()
+    provider = session.get(Organisation, provider_id)
+    if provider is None or provider.kind != OrgKind.PROVIDER or provider.state != OrgState.APPROVED:
+        abort(404)
+    return render_template(
+        "catalog/provider.html",
+        provider=provider,
+        products=public_products_of(session, provider_id=provider_id),
+        title=_("服务商"),
+    )

@@ -1,0 +1,57 @@
+"""Configuration from the environment, with zero-setup defaults for the demo (SQLite and embedded search)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment; otherwise one generated once and kept under instance/ for the demo."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def from_environment(instance: Path) -> dict[str, Any]:
+    """Settings read from environment variables; production is signalled by MARKETPLACE_ENV=production."""
+    production = os.environ.get("MARKETPLACE_ENV") == "production"
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'marketplace.db'}"),
+        "SEARCH_INDEX_PATH": os.environ.get("SEARCH_INDEX_PATH", str(instance / "search.db")),
+        "MEILI_URL": os.environ.get("MEILI_URL", ""),
+        "MEILI_API_KEY": os.environ.get("MEILI_API_KEY", ""),
+        "MEILI_TIMEOUT_S": float(os.environ.get("MEILI_TIMEOUT_S", "2.0")),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "SEARCH_SYNC_IN_PROCESS": os.environ.get("SEARCH_SYNC_IN_PROCESS", "1") == "1",
+        "PRODUCTION": production,
+    }
+
+
+DEFAULTS: dict[str, Any] = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "BOOTSTRAP_SERVE_LOCAL": True,
+    "BABEL_DEFAULT_LOCALE": "zh",
+    "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).with_name("translations")),
+    "LANGUAGES": ("zh", "en"),
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_STRATEGY": "moving-window",
+    "LOGIN_RATE_LIMIT": "20 per minute",
+    "JSON_AS_ASCII": False,
+}

@@ -1,0 +1,68 @@
+"""One place that maps failures to HTTP answers: a helpful page for people, JSON for the API, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from catalog.errors import DomainError, Invalid
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("请求有误", "The request could not be understood."),
+    403: ("没有权限", "You may not do this."),
+    404: ("页面不存在", "There is nothing here."),
+    405: ("不支持该操作", "This action is not supported here."),
+    409: ("状态冲突", "This clashes with the current state."),
+    413: ("内容过大", "What you sent is too large."),
+    422: ("输入有误", "Some input is not valid."),
+    429: ("请求过于频繁", "Too many requests; please wait a moment."),
+    500: ("服务器出错了", "Something went wrong on our side."),
+}
+
+
+def wants_json() -> bool:
+    """API callers get JSON errors; browsers get pages."""
+    return request.path.startswith("/api/")
+
+
+def render_error(status: int, detail: str = "", fields: dict[str, str] | None = None):
+    """An error answer in the caller's format."""
+    zh, en = MESSAGES.get(status, MESSAGES[400])
+    if wants_json():
+        body = {
+            "error": {"status": status, "message": f"{zh} / {en}", "detail": detail, "fields": fields or {}}
+        }
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, title=_(zh), detail=detail), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError):
+        fields = error.errors if isinstance(error, Invalid) else None
+        return render_error(error.status, str(error) if error.status != 404 else "", fields)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return render_error(
+            400,
+            "表单已过期或来源无效，请刷新页面后重试 / The form expired or came from elsewhere; "
+            "reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

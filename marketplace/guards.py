@@ -1,0 +1,64 @@
+"""Route guards: who may reach a page. A page of another role answers 404, as if it did not exist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import abort, flash
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from catalog.errors import DomainError, Invalid
+from catalog.models import Organisation, User
+from marketplace.extensions import login_manager
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def role_required(*kinds: str) -> Callable[[F], F]:
+    """Sign-in required (redirect to the login page); a signed-in user of another role gets 404."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.kind not in kinds:
+                abort(404)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorator
+
+
+def me() -> User:
+    """The signed-in user's row."""
+    return cast(User, current_user.user)
+
+
+def my_org() -> Organisation:
+    """The signed-in user's organisation."""
+    return cast(Organisation, current_user.organisation)
+
+
+def viewer() -> User | None:
+    """The signed-in user's row, or None for a visitor."""
+    return current_user.user if current_user.is_authenticated else None
+
+
+def show_errors(form: FlaskForm, error: Invalid) -> None:
+    """Put a service's field errors next to the form's fields (or on the form when no field matches)."""
+    for name, message in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*list(field.errors), message]
+        else:
+            form.form_errors.append(message)
+
+
+def flash_refusal(error: DomainError) -> None:
+    """Tell the user why a decision was refused (field messages, or the conflict's own message)."""
+    flash(" ".join(error.errors.values()) if isinstance(error, Invalid) else str(error), "danger")

@@ -1,0 +1,45 @@
+"""The enterprise's profile form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from catalog.taxonomy import COUNTIES, SCALES, SRDI, load_taxonomy
+from marketplace.forms_common import options
+from marketplace.templating import pick, term_label
+
+
+class EnterpriseProfileForm(FlaskForm):
+    name = StringField(_l("企业名称"), validators=[DataRequired(), Length(max=120)])
+    industry = SelectField(_l("所属试点行业"), validators=[DataRequired()])
+    scale = SelectField(_l("企业规模"), validators=[DataRequired()])
+    srdi = SelectField(_l("专精特新"), validators=[DataRequired()])
+    county = SelectField(_l("所在县区"), validators=[DataRequired()])
+    employees = IntegerField(_l("员工人数"), validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    digital_level = SelectField(
+        _l("当前数字化水平"),
+        coerce=int,
+        validators=[Optional()],
+        choices=options([(1, _l("一级")), (2, _l("二级")), (3, _l("三级")), (4, _l("四级"))]),
+    )
+    batch = SelectField(
+        _l("试点批次"),
+        coerce=int,
+        validators=[Optional()],
+        choices=options([(1, _l("第一批")), (2, _l("第二批")), (3, _l("第三批"))]),
+    )
+    contact_person = StringField(_l("联系人"), validators=[DataRequired(), Length(max=60)])
+    phone = StringField(_l("联系电话"), validators=[DataRequired(), Length(max=30)])
+    submit = SubmitField(_l("保存"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.industry.choices = options(
+            [(code, term_label("industry", code)) for code in load_taxonomy().industries]
+        )
+        self.scale.choices = options([(code, pick(pair)) for code, pair in SCALES.items()])
+        self.srdi.choices = options([(code, pick(pair)) for code, pair in SRDI.items()])
+        self.county.choices = options([(code, pick(pair)) for code, pair in COUNTIES.items()])

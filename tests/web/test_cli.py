@@ -1,0 +1,59 @@
+"""The `marketplace` command as an operator uses it."""
+
+import json
+from pathlib import Path
+
+from sqlmodel import func, select
+
+from catalog.models import Product, User
+from marketplace.cli import main
+
+CATALOG = Path(__file__).resolve().parents[2] / "data" / "catalog.jsonl"
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(main, list(args))
+
+
+def test_import_twice_then_export(app, session, tmp_path):
+    first = run(app, "import", "catalog", str(CATALOG))
+    assert first.exit_code == 0, first.output
+    assert "products created 170" in first.output and "providers created 53" in first.output
+    second = run(app, "import", "catalog", str(CATALOG))
+    assert "changes 0" in second.output and "unchanged 170" in second.output
+    out = tmp_path / "export.jsonl"
+    assert run(app, "export", "catalog", str(out)).exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 170
+    stdout = run(app, "export", "catalog")
+    assert json.loads(stdout.stdout.splitlines()[0])["id"]
+
+
+def test_a_file_with_broken_lines_names_each_line_and_exits_non_zero(app, session, tmp_path):
+    good = CATALOG.read_text(encoding="utf-8").splitlines()[0]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        "\n".join([good, "{oops", json.dumps({"id": "Z", "provider": {"id": "S", "name": "n"}})]),
+        encoding="utf-8",
+    )
+    result = run(app, "import", "catalog", str(bad))
+    assert result.exit_code == 1
+    assert "bad.jsonl:2:" in result.stderr and "bad.jsonl:3:" in result.stderr and "name" in result.stderr
+    assert session.exec(select(func.count()).select_from(Product)).one() == 1
+
+
+def test_staff_accounts_are_made_by_command(app, session):
+    result = run(
+        app, "user", "create-staff", "--email", "Chief@Bureau.gov.cn", "--password", "a-long-password"
+    )
+    assert result.exit_code == 0, result.output
+    assert session.exec(select(User.kind).where(User.email == "chief@bureau.gov.cn")).one() == "staff"
+    weak = run(app, "user", "create-staff", "--email", "x@bureau.gov.cn", "--password", "short")
+    assert weak.exit_code == 2 and "password" in weak.stderr
+
+
+def test_demo_prepares_accounts_for_every_role(app, session):
+    result = run(app, "demo", "--no-serve")
+    assert result.exit_code == 0, result.output
+    for role in ("staff", "enterprise", "provider"):
+        assert f"{role}@demo.luoyang" in result.output
+    assert session.exec(select(func.count()).select_from(Product)).one() == 170
