@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from catalog import outbox
 from catalog.errors import Invalid
 from catalog.models import Organisation, OrgKind, OrgState, Product, ProductState, pk, utcnow
-from catalog.products import apply_spec
+from catalog.products import apply_spec, current_spec, refresh_listed
 from catalog.validation import ProductSpec, validate_product
 
 EXTERNAL_ID_MAX = 40
@@ -88,31 +88,7 @@ def _upsert_provider(session: Session, provider: dict[str, str], report: ImportR
 
 
 def _same(product: Product, spec: ProductSpec) -> bool:
-    stored = (
-        product.name,
-        product.summary,
-        product.description,
-        tuple(product.scenarios),
-        tuple(product.industries),
-        product.price_min_wan,
-        product.price_max_wan,
-        product.deployment,
-        product.delivery_days,
-        product.language,
-    )
-    wanted = (
-        spec.name,
-        spec.summary,
-        spec.description,
-        spec.scenarios,
-        spec.industries,
-        spec.price_min_wan,
-        spec.price_max_wan,
-        spec.deployment,
-        spec.delivery_days,
-        spec.language,
-    )
-    return stored == wanted and product.state == ProductState.PUBLISHED
+    return current_spec(product) == spec and product.state == ProductState.PUBLISHED
 
 
 def import_line(session: Session, line: str, report: ImportReport) -> None:
@@ -143,6 +119,7 @@ def import_line(session: Session, line: str, report: ImportReport) -> None:
         report.updated += 1
     apply_spec(session, product=product, spec=spec)
     product.state = ProductState.PUBLISHED
+    refresh_listed(product, provider)
     product.published_at = product.published_at or utcnow()
     session.add(product)
     outbox.enqueue(session, product_ids=[product.id])  # type: ignore[list-item]

@@ -112,17 +112,23 @@ class ProductBase(SQLModel):
 
 class Product(ProductBase, table=True):
     __table_args__ = (
-        Index("ix_product_state_price", "state", "price_min_wan"),
-        Index("ix_product_state_delivery", "state", "delivery_days"),
-        Index("ix_product_state_published", "state", "published_at"),
-        Index("ix_product_state_deployment", "state", "deployment"),
+        # Every public list filters on `listed` first, then sorts by one of these.
+        Index("ix_product_listed_published", "listed", "published_at", "id"),
+        Index("ix_product_listed_price_min", "listed", "price_min_wan", "id"),
+        Index("ix_product_listed_price_max", "listed", "price_max_wan", "id"),
+        Index("ix_product_listed_delivery", "listed", "delivery_days", "id"),
+        Index("ix_product_listed_deployment", "listed", "deployment"),
         Index("ix_product_provider_state", "provider_id", "state"),
+        Index("ix_product_state_updated", "state", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     external_id: str = Field(max_length=40, unique=True)
     provider_id: int = Field(foreign_key="organisation.id")
     state: str = Field(default=ProductState.DRAFT, max_length=12)
+    # Derived: published AND its provider approved. Kept by catalog.products.refresh_listed so public lists need
+    # no join to the provider (the difference between ~20 ms and ~300 ms at 100,000 products).
+    listed: bool = False
     primary_scenario: str = Field(max_length=40)
     scenarios: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     industries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

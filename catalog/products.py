@@ -7,6 +7,7 @@ Providers edit only their own products; everything else about another organisati
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
@@ -67,6 +68,12 @@ def apply_spec(session: Session, *, product: Product, spec: ProductSpec) -> None
     session.flush()
 
 
+def current_spec(product: Product) -> ProductSpec:
+    """The product's content as a ProductSpec (to compare with new input)."""
+    values = {field.name: getattr(product, field.name) for field in fields(ProductSpec)}
+    return ProductSpec(**{**values, "scenarios": tuple(product.scenarios), "industries": tuple(product.industries)})
+
+
 def next_external_id(session: Session) -> str:
     """A fresh external id for a product made on the site (imports bring their own)."""
     last = session.exec(select(Product.id).order_by(Product.id.desc()).limit(1)).first()  # type: ignore[union-attr]
@@ -114,6 +121,7 @@ def update_product(
     was_public = product.state == ProductState.PUBLISHED
     if product.state in (ProductState.PUBLISHED, ProductState.REJECTED, ProductState.SUBMITTED):
         product.state = ProductState.DRAFT
+    product.listed = False
     session.add(product)
     if was_public:
         outbox.enqueue(session, product_ids=[product.id])  # type: ignore[list-item]
@@ -144,6 +152,7 @@ def archive_product(
     product = own_product(session, provider=provider, product_id=product_id)
     was_public = product.state == ProductState.PUBLISHED
     product.state = ProductState.ARCHIVED
+    product.listed = False
     session.add(product)
     if was_public:
         outbox.enqueue(session, product_ids=[product.id])  # type: ignore[list-item]
@@ -167,6 +176,7 @@ def review_product(session: Session, *, product_id: int, approve: bool, reason: 
         raise Invalid({"reason": bilingual("驳回时必须填写原因", "a reason is required to reject")})
     product.state = ProductState.PUBLISHED if approve else ProductState.REJECTED
     product.reject_reason = "" if approve else reason.strip()[:500]
+    refresh_listed(product, provider)  # type: ignore[arg-type]
     if approve:
         product.published_at = utcnow()
         outbox.enqueue(session, product_ids=[product.id])  # type: ignore[list-item]
@@ -182,12 +192,14 @@ def review_product(session: Session, *, product_id: int, approve: bool, reason: 
     return product
 
 
+def refresh_listed(product: Product, provider: Organisation) -> None:
+    """Recompute whether the public sees the product: published, and its provider approved."""
+    product.listed = product.state == ProductState.PUBLISHED and provider.state == OrgState.APPROVED
+
+
 def is_public(session: Session, product: Product) -> bool:
-    """Published, and its provider approved: what anyone may see."""
-    if product.state != ProductState.PUBLISHED:
-        return False
-    provider = session.get(Organisation, product.provider_id)
-    return provider is not None and provider.state == OrgState.APPROVED
+    """What anyone may see: published products of approved providers."""
+    return product.listed
 
 
 def visible_product(session: Session, *, product_id: int, viewer: User | None) -> Product:

@@ -6,7 +6,8 @@ from sqlmodel import Session, select
 
 from catalog import accounts, audit, outbox
 from catalog.errors import Conflict, Invalid, NotFound, bilingual
-from catalog.models import Organisation, OrgKind, OrgState, Product, ProductState, User, utcnow
+from catalog.models import Organisation, OrgKind, OrgState, Product, ProductState, User, pk, utcnow
+from catalog.products import refresh_listed
 
 
 def set_provider_state(
@@ -26,9 +27,12 @@ def set_provider_state(
     provider.updated_at = utcnow()
     session.add(provider)
     published = session.exec(
-        select(Product.id).where(Product.provider_id == provider.id, Product.state == ProductState.PUBLISHED)
+        select(Product).where(Product.provider_id == provider.id, Product.state == ProductState.PUBLISHED)
     ).all()
-    outbox.enqueue(session, product_ids=[pid for pid in published if pid is not None])
+    for product in published:
+        refresh_listed(product, provider)
+        session.add(product)
+    outbox.enqueue(session, product_ids=[pk(product) for product in published])
     if state == OrgState.SUSPENDED:
         for user in session.exec(select(User).where(User.organisation_id == provider.id)):
             accounts.end_sessions(session, user=user)

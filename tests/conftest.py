@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel
 
 from catalog import accounts
-from catalog.models import Organisation, OrgKind, OrgState, Product, User
-from catalog.products import apply_spec
+from catalog.models import Organisation, OrgKind, OrgState, Product, User, utcnow
+from catalog.products import apply_spec, refresh_listed
 from catalog.uscc import make_code
 from catalog.validation import validate_product
 from marketplace import create_app
@@ -213,9 +213,8 @@ class Factory:
         self.session.flush()
         apply_spec(self.session, product=product, spec=spec)
         if state == "published":
-            from catalog.models import utcnow
-
             product.published_at = utcnow()
+        refresh_listed(product, provider)
         self.session.commit()
         return product
 

@@ -71,3 +71,16 @@ def test_sorting_and_pagination(session, make):
     beyond = browse(session, filters=CatalogFilters(), sort="price_asc", page=99, per_page=2)
     assert beyond.page == 3
     assert ids(browse(session, filters=CatalogFilters(), sort="price_desc", per_page=1)) == ["p9"]
+
+
+def test_counting_stops_at_the_cap_and_says_there_are_more(session, make, monkeypatch):
+    import catalog.queries
+
+    monkeypatch.setattr(catalog.queries, "COUNT_CAP", 3)
+    provider = make.organisation("provider")
+    for n in range(5):
+        make.product(provider, name=f"p{n}")
+    page = browse(session, filters=CatalogFilters(), per_page=2, page=9)
+    assert page.total == 3 and page.extra["more"] and page.pages == 2 and page.page == 2
+    exact = browse(session, filters=CatalogFilters(scenario="visual_inspection", price_max_wan=1))
+    assert exact.total == 0 and not exact.extra["more"]
