@@ -1,0 +1,80 @@
+"""A scenario classifier learnt from the catalogue itself: every tagged listing's sentences are labelled examples."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
+
+from matching.tfidf import TfidfRows
+from matching.types import Listing
+
+# Enough examples per scenario to learn its words; more only slows start-up on a very large catalogue.
+MAX_LISTINGS_PER_SCENARIO = 80
+# A linear SVM's margins turned into probabilities by a softmax; margins of findings sentences are small (they
+# are written far from catalogue prose), so a steep softmax lets the best guess count.
+SHARPNESS = 15.0
+SENTENCE_END = re.compile(r"[。！？；;!?\n]+|(?<=[A-Za-z0-9)])\.\s+")
+
+
+@dataclass(frozen=True)
+class ScenarioClassifier:
+    """Probability of each scenario code for short texts; `codes` gives the column order."""
+
+    codes: tuple[str, ...]
+    vectorizer: TfidfRows | None = None  # None when there are fewer than two scenarios to tell apart
+    weights: np.ndarray | None = None  # (features, len(codes)); codes the model never saw keep -inf logits
+    intercept: np.ndarray | None = None
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """A (len(texts), len(codes)) array of probabilities (rows sum to 1; all zero without a model)."""
+        if self.vectorizer is None or self.weights is None or self.intercept is None or not texts:
+            return np.zeros((len(texts), len(self.codes)))
+        logits = SHARPNESS * (self.vectorizer.transform(texts) @ self.weights + self.intercept)
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+
+def training_examples(listings: Sequence[Listing]) -> tuple[list[str], list[str]]:
+    """Distinct sentences of the listings with their primary scenario, MAX_LISTINGS_PER_SCENARIO listings each.
+
+    Repeated sentences (a provider's boilerplate) count once: they teach nothing new and slow the fit down.
+    """
+    taken: dict[str, int] = {}
+    examples: dict[tuple[str, str], None] = {}
+    for listing in sorted(listings, key=lambda item: item.id):
+        if not listing.scenarios or taken.get(listing.scenarios[0], 0) >= MAX_LISTINGS_PER_SCENARIO:
+            continue
+        taken[listing.scenarios[0]] = taken.get(listing.scenarios[0], 0) + 1
+        for sentence in [listing.name, listing.summary, *SENTENCE_END.split(listing.description)]:
+            if len(sentence.strip()) >= 4:
+                examples[(sentence.strip(), listing.scenarios[0])] = None
+    return [text for text, _ in examples], [label for _, label in examples]
+
+
+def train_classifier(listings: Sequence[Listing], *, codes: Sequence[str]) -> ScenarioClassifier:
+    """Fit the classifier on the listings' own sentences (deterministic: fixed order and seed)."""
+    texts, labels = training_examples(listings)
+    if len(set(labels)) < 2:
+        return ScenarioClassifier(codes=tuple(codes))
+    # Char n-grams read Chinese without a word segmenter; a linear SVM trains in a fraction of a second.
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32)
+    model = LinearSVC(C=2.0, random_state=0)
+    model.fit(vectorizer.fit_transform(texts), labels)
+    # Lay the learnt weights out in `codes` order; a code without examples can never be predicted.
+    coef, bias = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # a binary model keeps one row: the second class against the first at zero
+        coef, bias = np.vstack([np.zeros_like(coef[0]), coef[0]]), np.array([0.0, bias[0]])
+    weights = np.zeros((coef.shape[1], len(codes)))
+    intercept = np.full(len(codes), -np.inf)
+    for row, code in enumerate(model.classes_):
+        weights[:, list(codes).index(code)] = coef[row]
+        intercept[list(codes).index(code)] = bias[row]
+    return ScenarioClassifier(
+        codes=tuple(codes), vectorizer=TfidfRows(vectorizer), weights=weights, intercept=intercept
+    )
