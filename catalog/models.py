@@ -7,10 +7,10 @@ One family per entity (``XBase`` validated fields -> ``X`` table). Enterprise- a
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -205,3 +205,152 @@ class SearchOutbox(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow)
     done_at: datetime | None = None
     last_error: str = Field(default="", max_length=500)
+
+
+class Diagnosis(SQLModel, table=True):
+    """An enterprise's diagnosis (诊断) and plan (一企一策): findings, wanted scenarios, budget, what is in place.
+
+    One current diagnosis per enterprise; staff and the provider it engaged may read it, nobody else.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="organisation.id", unique=True)
+    findings: str = Field(default="", max_length=8000)
+    plan: str = Field(default="", max_length=8000)
+    target_scenarios: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    solved_scenarios: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    budget_wan: float | None = Field(default=None, ge=0)
+    preferred_deployment: str | None = Field(default=None, max_length=12)
+    scene_levels: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    filed_by_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    updated_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ShortlistItem(SQLModel, table=True):
+    """A product an enterprise saved to compare, with its own note."""
+
+    __tablename__ = "shortlist_item"
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "product_id", name="uq_shortlist_enterprise_product"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="organisation.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    note: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class EngagementState(StrEnum):
+    REQUESTED = "requested"
+    ACTIVE = "active"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+
+class Engagement(SQLModel, table=True):
+    """One enterprise's file (一企一档) with one provider: request, report, plan, contract, milestones, acceptance."""
+
+    __table_args__ = (
+        Index("ix_engagement_enterprise_state", "enterprise_id", "state"),
+        Index("ix_engagement_provider_state", "provider_id", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str | None = Field(default=None, max_length=40, unique=True)
+    enterprise_id: int = Field(foreign_key="organisation.id")
+    provider_id: int = Field(foreign_key="organisation.id")
+    state: str = Field(default=EngagementState.REQUESTED, max_length=12, index=True)
+    message: str = Field(default="", max_length=2000)
+    decline_reason: str = Field(default="", max_length=500)
+    diagnosis_report: str = Field(default="", max_length=8000)
+    plan: str = Field(default="", max_length=8000)
+    contract_wan: float | None = Field(default=None, ge=0)
+    eligible_software_wan: float | None = Field(default=None, ge=0)
+    eligible_cloud_wan: float | None = Field(default=None, ge=0)
+    eligible_equipment_wan: float | None = Field(default=None, ge=0)
+    level_before: int | None = Field(default=None, ge=0, le=4)
+    level_after: int | None = Field(default=None, ge=0, le=4)
+    eligible_spend_wan: float | None = Field(default=None, ge=0)  # actually incurred, at acceptance
+    accepted_on: date | None = None
+    documents: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class EngagementProduct(SQLModel, table=True):
+    """A product delivered in an engagement (what may be reviewed)."""
+
+    __tablename__ = "engagement_product"
+
+    engagement_id: int = Field(foreign_key="engagement.id", primary_key=True, ondelete="CASCADE")
+    product_id: int = Field(foreign_key="product.id", primary_key=True)
+
+
+class Milestone(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=200)
+    due_on: date | None = None
+    progress: int = Field(default=0, ge=0, le=100)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Review(SQLModel, table=True):
+    """A verified review of a product delivered in an accepted engagement: one per engagement and product."""
+
+    __table_args__ = (
+        UniqueConstraint("engagement_id", "product_id", name="uq_review_engagement_product"),
+        Index("ix_review_product_created", "product_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str | None = Field(default=None, max_length=40, unique=True)
+    engagement_id: int = Field(foreign_key="engagement.id")
+    product_id: int = Field(foreign_key="product.id")
+    provider_id: int = Field(foreign_key="organisation.id", index=True)
+    enterprise_id: int = Field(foreign_key="organisation.id")
+    author_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    effect: int = Field(ge=1, le=5)
+    delivery: int = Field(ge=1, le=5)
+    cost: int = Field(ge=1, le=5)
+    service: int = Field(ge=1, le=5)
+    recommend: int = Field(ge=0, le=10)
+    text: str = Field(default="", max_length=4000)
+    ip: str = Field(default="", max_length=64)
+    author_created_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    # held: flagged as suspicious and kept out of every score until staff clear it
+    held: bool = Field(default=False, index=True)
+    flags: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    hidden: bool = False
+    hidden_reason: str = Field(default="", max_length=500)  # staff only
+    reply: str = Field(default="", max_length=2000)  # the provider's public reply
+    reply_at: datetime | None = None
+
+
+class AwardDecision(SQLModel, table=True):
+    """Staff marking an award candidate shortlisted (or not), with the reason and the score they saw."""
+
+    __tablename__ = "award_decision"
+    __table_args__ = (UniqueConstraint("kind", "candidate_id", name="uq_award_decision_candidate"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)  # provider | product
+    candidate_id: int
+    shortlisted: bool = True
+    reason: str = Field(default="", max_length=1000)
+    score: float = 0.0
+    decided_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
+class Setting(SQLModel, table=True):
+    """Small editable settings kept as JSON (award weights, ...)."""
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -29,7 +29,12 @@ ENTERPRISE_FIELDS = (
 
 def _check_codes(values: Mapping[str, Any]) -> None:
     taxonomy = load_taxonomy()
-    allowed: dict[str, Mapping[str, object]] = {"industry": taxonomy.industries, "scale": SCALES, "srdi": SRDI, "county": COUNTIES}
+    allowed: dict[str, Mapping[str, object]] = {
+        "industry": taxonomy.industries,
+        "scale": SCALES,
+        "srdi": SRDI,
+        "county": COUNTIES,
+    }
     errors = {}
     for field, known in allowed.items():
         if values.get(field) not in (None, "") and values[field] not in known:

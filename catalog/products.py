@@ -71,7 +71,9 @@ def apply_spec(session: Session, *, product: Product, spec: ProductSpec) -> None
 def current_spec(product: Product) -> ProductSpec:
     """The product's content as a ProductSpec (to compare with new input)."""
     values = {field.name: getattr(product, field.name) for field in fields(ProductSpec)}
-    return ProductSpec(**{**values, "scenarios": tuple(product.scenarios), "industries": tuple(product.industries)})
+    return ProductSpec(
+        **{**values, "scenarios": tuple(product.scenarios), "industries": tuple(product.industries)}
+    )
 
 
 def next_external_id(session: Session) -> str:

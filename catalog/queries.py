@@ -156,3 +156,12 @@ def providers_in_state(session: Session, *, state: str | None = None, text: str 
     if text:
         query = query.where(or_(col(Organisation.name).contains(text), col(Organisation.uscc).contains(text)))
     return list(session.exec(query.order_by(col(Organisation.created_at).desc())).all())
+
+
+def match_text(session: Session, *, words: Sequence[str], limit: int = 20) -> list[Product]:
+    """Listed products whose name or summary contains every word: the last resort when the search index is down."""
+    query = select(Product).where(col(Product.listed) == true())
+    for word in [w for w in words if w][:5]:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(col(Product.name).ilike(pattern), col(Product.summary).ilike(pattern)))
+    return list(session.exec(query.order_by(col(Product.published_at).desc()).limit(limit)).all())

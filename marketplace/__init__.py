@@ -35,10 +35,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from marketplace import auth, catalog, main, provider, staff, workspace
+    from marketplace import auth, catalog, discover, main, projects, provider, staff, workspace
     from marketplace.api import views as api
 
-    for blueprint in (main.bp, auth.bp, catalog.bp, provider.bp, staff.bp, workspace.bp, api.bp):
+    for blueprint in (
+        main.bp,
+        auth.bp,
+        catalog.bp,
+        discover.bp,
+        projects.bp,
+        provider.bp,
+        staff.bp,
+        workspace.bp,
+        api.bp,
+    ):
         app.register_blueprint(blueprint)
     from marketplace import templating
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import get_locale
@@ -54,8 +55,16 @@ def url_with(**changes: Any) -> str:
             args.pop(key, None)
         else:
             args[key] = [str(value)]
-    from urllib.parse import urlencode
+    query = urlencode(args, doseq=True)
+    return request.path + (f"?{query}" if query else "")
 
+
+def toggle_url(name: str, value: str) -> str:
+    """The current URL with one value of a multi-valued argument switched on or off, back on page 1."""
+    args = request.args.to_dict(flat=False)
+    values = args.get(name, [])
+    args[name] = [v for v in values if v != value] if value in values else [*values, value]
+    args.pop("page", None)
     query = urlencode(args, doseq=True)
     return request.path + (f"?{query}" if query else "")
 
@@ -63,6 +72,7 @@ def url_with(**changes: Any) -> str:
 def init_app(app: Flask) -> None:
     """Expose the helpers to every template."""
     app.jinja_env.globals.update(
+        toggle_url=toggle_url,
         term_label=term_label,
         taxonomy=load_taxonomy,
         locale=locale,

@@ -12,6 +12,7 @@ from marketplace import db
 from marketplace.catalog import bp
 from marketplace.catalog.forms import FilterForm
 from marketplace.guards import viewer
+from reviews import services as reviews
 
 
 def _filters(form: FilterForm) -> CatalogFilters:
@@ -61,6 +62,8 @@ def product_page(product_id: int):
     provider = session.get(Organisation, product.provider_id)
     return render_template(
         "catalog/product.html",
+        rating=reviews.rating_of(session, product_id=product_id),
+        reviews=reviews.public_reviews(session, product_id=product_id),
         product=product,
         provider=provider,
         preview=not products.is_public(session, product),
@@ -76,6 +79,7 @@ def provider_page(provider_id: int):
         abort(404)
     return render_template(
         "catalog/provider.html",
+        rating=reviews.rating_of(session, provider_id=provider_id),
         provider=provider,
         products=public_products_of(session, provider_id=provider_id),
         title=_("服务商"),

@@ -28,7 +28,15 @@ POLICY = {
     "/api/v1/products": (OK, OK, OK, OK),
     "/api/v1/products/{public_external}": (OK, OK, OK, OK),
     "/api/v1/products/{product_external}": (HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    "/search?q=视觉": (OK, OK, OK, OK),
+    "/api/v1/search?q=视觉": (OK, OK, OK, OK),
+    "/api/v1/suggest?q=视": (OK, OK, OK, OK),
+    "/api/v1/recommendations": (HIDDEN, OK, HIDDEN, HIDDEN),
     "/workspace/": (LOGIN, OK, HIDDEN, HIDDEN),
+    "/workspace/diagnosis": (LOGIN, OK, HIDDEN, HIDDEN),
+    "/workspace/recommendations": (LOGIN, LOGIN, HIDDEN, HIDDEN),  # enterprise: sent to file a diagnosis first
+    "/workspace/shortlist": (LOGIN, OK, HIDDEN, HIDDEN),
+    "/workspace/compare?item={foreign_item}": (LOGIN, HIDDEN, HIDDEN, HIDDEN),
     "/workspace/profile": (LOGIN, OK, HIDDEN, HIDDEN),
     "/provider/": (LOGIN, HIDDEN, OK, HIDDEN),
     "/provider/profile": (LOGIN, HIDDEN, OK, HIDDEN),
@@ -48,16 +56,22 @@ POST_POLICY = {
     "/staff/providers/{provider}/decide": (LOGIN, HIDDEN, HIDDEN, 302),
     "/staff/products/{product}/decide": (LOGIN, HIDDEN, HIDDEN, 302),
     "/logout": (LOGIN, 302, 302, 302),
+    "/workspace/shortlist/add": (LOGIN, 302, HIDDEN, HIDDEN),
+    "/workspace/shortlist/{foreign_item}/note": (LOGIN, HIDDEN, HIDDEN, HIDDEN),
+    "/workspace/shortlist/{foreign_item}/remove": (LOGIN, HIDDEN, HIDDEN, HIDDEN),
     "/lang": (302, 302, 302, 302),
 }
 NOT_PAGES = {"/static/<path:filename>", "/bootstrap/static/<path:filename>"}
 
 
 @pytest.fixture
-def world(make):
+def world(make, session):
+    from catalog.diagnoses import add_to_shortlist
+
     provider = make.organisation("provider")
     foreign = make.organisation("provider")
-    return {
+    other_enterprise = make.organisation("enterprise")
+    world = {
         "users": {
             "enterprise": make.user("enterprise"),
             "provider": make.user("provider", organisation=provider),
@@ -70,8 +84,11 @@ def world(make):
             "foreign": make.product(foreign, state="draft").id,
             "public": (public := make.product(provider)).id,
             "public_external": public.external_id,
+            "foreign_item": add_to_shortlist(session, enterprise_id=other_enterprise.id, product_id=public.id).id,
         },
     }
+    session.commit()
+    return world
 
 
 def signed_in(client, world, role):
@@ -98,7 +115,7 @@ def test_every_action_answers_each_role_as_declared(app, world, role):
     for template, expected in POST_POLICY.items():
         client = signed_in(app.test_client(), world, role)
         path = template.format(**world["ids"])
-        data = {"decision": "approve", "lang": "en"}
+        data = {"decision": "approve", "lang": "en", "product_id": str(world["ids"]["public"]), "note": "x"}
         status = Auth(client).post(path, data, form_page="/products").status_code
         if status != expected[ROLES.index(role)]:
             mismatches.append((path, status, expected[ROLES.index(role)]))

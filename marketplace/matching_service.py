@@ -1,0 +1,114 @@
+"""The matching model of this process: built from the listed catalogue, rebuilt when the catalogue changes.
+
+The catalogue's version is the newest search-outbox id (every change to what is listed writes one). A stale model
+keeps serving while a new one is built in the background, so no request waits for a rebuild after start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from sqlmodel import Session, col, func, select
+
+from catalog.interchange import product_row
+from catalog.models import Diagnosis, Organisation, Product, SearchOutbox
+from catalog.taxonomy import load_taxonomy
+from matching.interchange import listing_from_row
+from matching.matcher import Matcher
+from matching.types import Listing, Profile
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+
+@dataclass
+class _Model:
+    version: int
+    matcher: Matcher
+    building: bool = False
+
+
+def catalogue_version(session: Session) -> int:
+    """Changes whenever the listed catalogue may have changed."""
+    return int(session.exec(select(func.coalesce(func.max(SearchOutbox.id), 0))).one())
+
+
+def listings(session: Session) -> list[Listing]:
+    """Every listed product as a Listing for the matching core."""
+    rows = session.exec(
+        select(Product, Organisation)
+        .join(Organisation, col(Organisation.id) == col(Product.provider_id))
+        .where(col(Product.listed))
+    ).all()
+    return [listing_from_row(product_row(product, provider)) for product, provider in rows]
+
+
+def labels() -> dict[str, tuple[str, str]]:
+    """Chinese and English names of scenarios and industries, for the reasons."""
+    taxonomy = load_taxonomy()
+    return {
+        code: (term.zh, term.en)
+        for terms in (taxonomy.scenarios, taxonomy.industries)
+        for code, term in terms.items()
+    }
+
+
+_last_built: dict[tuple[Listing, ...], Matcher] = {}
+
+
+def build(session: Session) -> Matcher:
+    """A matcher over the listed catalogue (the last one is reused while the listings are the same)."""
+    current = tuple(sorted(listings(session), key=lambda listing: listing.id))
+    if current in _last_built:
+        return _last_built[current]
+    groups = {code: term.group or "" for code, term in load_taxonomy().scenarios.items()}
+    matcher = Matcher.build(current, scenario_groups=groups, labels=labels())
+    _last_built.clear()  # keep one model: a process never needs two catalogues at once
+    _last_built[current] = matcher
+    return matcher
+
+
+def _rebuild_in_background(app: Flask, model: _Model, version: int) -> None:
+    def work() -> None:
+        try:
+            with Session(app.extensions["db_engine"]) as session:
+                matcher = build(session)
+            app.extensions["matcher"] = _Model(version, matcher)
+        except Exception:  # noqa: BLE001 - keep serving the old model; the next request tries again
+            log.exception("rebuilding the matching model failed")
+            model.building = False
+
+    threading.Thread(target=work, name="matcher-rebuild", daemon=True).start()
+
+
+def matcher(session: Session, app: Flask | None = None) -> Matcher:
+    """The current matcher (built on first use; rebuilt when the catalogue changed)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    version = catalogue_version(session)
+    model: _Model | None = app.extensions.get("matcher")
+    if model is None or (model.version != version and app.config.get("MATCHER_SYNC_REBUILD")):
+        with _lock:
+            model = app.extensions.get("matcher")
+            if model is None or model.version != version:
+                model = _Model(version, build(session))
+                app.extensions["matcher"] = model
+    elif model.version != version and not model.building:
+        model.building = True
+        _rebuild_in_background(app, model, version)
+    return model.matcher
+
+
+def profile_of(enterprise: Organisation, diagnosis: Diagnosis) -> Profile:
+    """What the matcher reads of an enterprise and its diagnosis."""
+    text = "\n".join(part for part in (diagnosis.findings, diagnosis.plan) if part)
+    return Profile(
+        needs_text=text,
+        industry=enterprise.industry,
+        budget_wan=diagnosis.budget_wan,
+        target_scenarios=tuple(diagnosis.target_scenarios),
+        solved=tuple(diagnosis.solved_scenarios),
+        preferred_deployment=diagnosis.preferred_deployment,
+    )

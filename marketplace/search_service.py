@@ -1,0 +1,84 @@
+"""The search backend of this process, chosen once from configuration and built on first use.
+
+Embedded (SQLite FTS5 file) by default; Meilisearch when MEILI_URL is set, with the embedded index as the
+read fallback. The outbox relay runs from `marketplace search sync`, or in a thread of the demo server.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import Flask, current_app
+from sqlmodel import Session
+
+from search.backend import SearchBackend
+from search.fallback import FallbackSearch
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+
+def build_backend(config: dict) -> SearchBackend:
+    """The backend the configuration asks for."""
+    from search.embedded import EmbeddedSearch
+
+    embedded = EmbeddedSearch(config["SEARCH_INDEX_PATH"])
+    if not config.get("MEILI_URL"):
+        return embedded
+    from search.lexicon import meili_synonyms
+    from search.meili import MeiliSearch
+
+    meili = MeiliSearch(
+        config["MEILI_URL"],
+        config.get("MEILI_API_KEY") or None,
+        timeout_s=config.get("MEILI_TIMEOUT_S", 2.0),
+        synonyms=meili_synonyms(),
+    )
+    return FallbackSearch(meili, embedded)
+
+
+def backend(app: Flask | None = None) -> SearchBackend:
+    """This app's backend (built, and its index ensured, on first use)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    if "search_backend" not in app.extensions:
+        with _lock:
+            if "search_backend" not in app.extensions:
+                chosen = build_backend(app.config)
+                try:
+                    chosen.ensure_index()
+                except Exception:  # noqa: BLE001 - the relay retries; reads fall back
+                    log.exception("could not prepare the search index")
+                app.extensions["search_backend"] = chosen
+    return app.extensions["search_backend"]
+
+
+def mirrors(chosen: SearchBackend) -> list[SearchBackend]:
+    """Indexes the relay keeps current besides the primary (the fallback of a Meilisearch setup)."""
+    return [chosen.fallback] if isinstance(chosen, FallbackSearch) else []
+
+
+def sync_once(app: Flask) -> int:
+    """Relay every due outbox row now; returns how many products were applied."""
+    from search.sync import drain
+
+    chosen = backend(app)
+    with Session(app.extensions["db_engine"]) as session:
+        return drain(session, chosen, mirrors=mirrors(chosen)).applied
+
+
+def start_relay_thread(app: Flask, *, interval_s: float = 1.0) -> threading.Thread:
+    """Relay the outbox in the background of this process (the demo's zero-setup mode)."""
+
+    def loop() -> None:
+        while True:
+            try:
+                sync_once(app)
+            except Exception:  # noqa: BLE001 - keep relaying; rows stay pending until applied
+                log.exception("search relay pass failed")
+            time.sleep(interval_s)
+
+    thread = threading.Thread(target=loop, name="search-relay", daemon=True)
+    thread.start()
+    return thread

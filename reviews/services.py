@@ -1,0 +1,302 @@
+"""Reviews in the database: posting (verified by an accepted engagement), flags, replies, moderation, ratings.
+
+The pure cores (``reviews.flags``, ``reviews.scoring``, ``reviews.shortlist``) see plain records built here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, or_, select
+
+from catalog import audit
+from catalog.errors import Conflict, Invalid, NotFound, bilingual
+from catalog.models import (
+    Engagement,
+    EngagementProduct,
+    EngagementState,
+    OrgKind,
+    Review,
+    User,
+    pk,
+    utcnow,
+)
+from reviews.flags import DEFAULT_THRESHOLDS, flag_reviews
+from reviews.records import CRITERIA, ReviewRecord
+
+WINDOW = timedelta(days=730)  # only reviews of the last 24 months count
+NEIGHBOURHOOD = timedelta(days=90)  # flags compare a new review with reviews this close in time
+
+
+def _aware(moment: datetime | None) -> datetime:
+    if moment is None:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def record_of(review: Review, engagement_state: str = EngagementState.ACCEPTED) -> ReviewRecord:
+    """The plain record of a stored review (database ids as strings)."""
+    return ReviewRecord(
+        id=str(review.id),
+        engagement_id=str(review.engagement_id),
+        enterprise_id=str(review.enterprise_id),
+        product_id=str(review.product_id),
+        provider_id=str(review.provider_id),
+        effect=review.effect,
+        delivery=review.delivery,
+        cost=review.cost,
+        service=review.service,
+        recommend=review.recommend,
+        text=review.text,
+        created_at=_aware(review.created_at),
+        ip=review.ip,
+        author_created_at=_aware(review.author_created_at or review.created_at),
+        engagement_state=engagement_state,
+        hidden=review.hidden,
+    )
+
+
+def validate_scores(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Criteria 1-5, recommend 0-10 and the text, or Invalid naming each bad field."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for name, low, high in [*((c, 1, 5) for c in CRITERIA), ("recommend", 0, 10)]:
+        value = raw.get(name)
+        if str(value).strip() not in {str(n) for n in range(low, high + 1)}:
+            errors[name] = bilingual(f"请选择 {low} 至 {high} 分", f"choose {low} to {high}")
+        else:
+            values[name] = int(str(value).strip())
+    text = str(raw.get("text") or "").strip()
+    if len(text) > 4000:
+        errors["text"] = bilingual("评价不能超过 4000 个字符", "a review is at most 4000 characters")
+    if errors:
+        raise Invalid(errors)
+    return {**values, "text": text}
+
+
+def post_review(
+    session: Session,
+    *,
+    engagement_id: int,
+    product_id: int,
+    raw: Mapping[str, Any],
+    actor: User,
+    ip: str,
+    created_at: datetime | None = None,
+    author_created_at: datetime | None = None,
+    external_id: str | None = None,
+) -> Review:
+    """A verified review: only the enterprise of an accepted engagement, once per engagement and product."""
+    engagement = session.get(Engagement, engagement_id)
+    if (
+        engagement is None
+        or actor.kind != OrgKind.ENTERPRISE
+        or actor.organisation_id != engagement.enterprise_id
+    ):
+        raise NotFound()
+    if engagement.state != EngagementState.ACCEPTED:
+        raise Conflict(bilingual("项目验收通过后才能评价", "reviews open once the project is accepted"))
+    delivered = session.get(EngagementProduct, (engagement_id, product_id))
+    if delivered is None:
+        raise NotFound()
+    review = Review(
+        engagement_id=engagement_id,
+        product_id=product_id,
+        provider_id=engagement.provider_id,
+        enterprise_id=engagement.enterprise_id,
+        author_user_id=actor.id,
+        ip=ip[:64],
+        author_created_at=author_created_at or actor.created_at,
+        external_id=external_id,
+        created_at=created_at or utcnow(),
+        **validate_scores(raw),
+    )
+    try:
+        with session.begin_nested():
+            session.add(review)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(
+            bilingual("该产品在本项目中已经评价过", "this product was already reviewed for this engagement")
+        ) from None
+    refresh_flags(session, around=review)
+    return review
+
+
+def _neighbours(session: Session, review: Review) -> list[Review]:
+    """Reviews a new one could form a pattern with: same product, same address, or close in time."""
+    created = _aware(review.created_at)
+    return list(
+        session.exec(
+            select(Review)
+            .where(
+                or_(
+                    col(Review.product_id) == review.product_id,
+                    col(Review.ip) == review.ip,
+                    col(Review.created_at).between(created - NEIGHBOURHOOD, created + NEIGHBOURHOOD),
+                )
+            )
+            .limit(2000)
+        ).all()
+    )
+
+
+def refresh_flags(
+    session: Session, *, around: Review | None = None, reviews: Sequence[Review] | None = None
+) -> None:
+    """Recompute suspicion flags (of the reviews near one, or of a given set) and hold the flagged ones."""
+    subset = list(reviews) if reviews is not None else _neighbours(session, around)  # type: ignore[arg-type]
+    flags = flag_reviews([record_of(review) for review in subset], thresholds=DEFAULT_THRESHOLDS)
+    for review in subset:
+        found = flags.get(str(review.id), [])
+        cleared = {flag["code"] for flag in review.flags if flag.get("cleared")}
+        stored = [
+            {
+                "code": f.code,
+                "action": f.action,
+                "zh": f.reason_zh,
+                "en": f.reason_en,
+                "cleared": f.code in cleared,
+            }
+            for f in found
+        ]
+        if stored != review.flags:
+            review.flags = stored
+            review.held = any(not flag["cleared"] for flag in stored)
+            session.add(review)
+    session.flush()
+
+
+def own_review_as_provider(session: Session, *, review_id: int, actor: User) -> Review:
+    """A review of the actor's own provider organisation (NotFound otherwise)."""
+    review = session.get(Review, review_id)
+    if review is None or actor.kind != OrgKind.PROVIDER or review.provider_id != actor.organisation_id:
+        raise NotFound()
+    return review
+
+
+def reply(session: Session, *, review_id: int, text: str, actor: User) -> Review:
+    """The provider's public reply; it never edits or hides the review itself."""
+    review = own_review_as_provider(session, review_id=review_id, actor=actor)
+    if not text.strip() or len(text) > 2000:
+        raise Invalid({"reply": bilingual("回复应为 1 至 2000 个字符", "a reply is 1 to 2000 characters")})
+    review.reply, review.reply_at = text.strip(), utcnow()
+    session.add(review)
+    session.flush()
+    return review
+
+
+def _staff_review(session: Session, review_id: int, actor: User) -> Review:
+    review = session.get(Review, review_id)
+    if review is None or actor.kind != OrgKind.STAFF:
+        raise NotFound()
+    return review
+
+
+def hide(session: Session, *, review_id: int, reason: str, actor: User) -> Review:
+    """Staff hide a review, always with a reason that stays visible to staff."""
+    review = _staff_review(session, review_id, actor)
+    if not reason.strip():
+        raise Invalid({"reason": bilingual("隐藏评价必须填写原因", "hiding a review needs a reason")})
+    review.hidden, review.hidden_reason = True, reason.strip()[:500]
+    session.add(review)
+    audit.record(
+        session,
+        actor=actor,
+        action="review.hide",
+        subject_type="review",
+        subject_id=review.id,
+        detail={"reason": review.hidden_reason},
+    )
+    return review
+
+
+def clear_flags(session: Session, *, review_id: int, reason: str, actor: User) -> Review:
+    """Staff clear a review's suspicion flags after checking it: it counts again."""
+    review = _staff_review(session, review_id, actor)
+    review.flags = [{**flag, "cleared": True} for flag in review.flags if flag.get("action") != "reject"]
+    review.held = False
+    session.add(review)
+    audit.record(
+        session,
+        actor=actor,
+        action="review.clear",
+        subject_type="review",
+        subject_id=review.id,
+        detail={"reason": reason.strip()[:500]},
+    )
+    return review
+
+
+@dataclass
+class RatingSummary:
+    count: int = 0
+    mean: float | None = None
+    criteria: dict[str, float] = field(default_factory=dict)
+    recommend: float | None = None
+    distribution: dict[int, int] = field(default_factory=lambda: {star: 0 for star in range(1, 6)})
+
+
+def counted(reviews: Iterable[Review], *, now: datetime | None = None) -> list[Review]:
+    """Reviews that count toward ratings: not hidden, not held, written within the last 24 months."""
+    since = (now or utcnow()) - WINDOW
+    return [r for r in reviews if not r.hidden and not r.held and _aware(r.created_at) >= since]
+
+
+def summarise(reviews: Sequence[Review]) -> RatingSummary:
+    """Average, per-criterion averages and the 1-5 star distribution of counted reviews."""
+    summary = RatingSummary(count=len(reviews))
+    if not reviews:
+        return summary
+    overall = [sum(getattr(r, c) for c in CRITERIA) / len(CRITERIA) for r in reviews]
+    summary.mean = round(sum(overall) / len(overall), 2)
+    summary.criteria = {c: round(sum(getattr(r, c) for r in reviews) / len(reviews), 2) for c in CRITERIA}
+    summary.recommend = round(sum(r.recommend for r in reviews) / len(reviews), 1)
+    stars = Counter(min(5, max(1, int(value + 0.5))) for value in overall)
+    summary.distribution = {star: stars.get(star, 0) for star in range(1, 6)}
+    return summary
+
+
+def rating_of(
+    session: Session, *, product_id: int | None = None, provider_id: int | None = None
+) -> RatingSummary:
+    """The counted rating of one product or one provider."""
+    query = select(Review)
+    if product_id is not None:
+        query = query.where(Review.product_id == product_id)
+    if provider_id is not None:
+        query = query.where(Review.provider_id == provider_id)
+    return summarise(counted(session.exec(query).all()))
+
+
+def public_reviews(
+    session: Session, *, product_id: int | None = None, provider_id: int | None = None
+) -> list[Review]:
+    """Reviews shown on public pages (hidden ones are not), newest first; held ones are shown but not counted."""
+    query = select(Review).where(col(Review.hidden).is_(False))
+    if product_id is not None:
+        query = query.where(Review.product_id == product_id)
+    if provider_id is not None:
+        query = query.where(Review.provider_id == provider_id)
+    return list(session.exec(query.order_by(col(Review.created_at).desc()).limit(100)).all())
+
+
+def ratings_by_product(session: Session, product_ids: Sequence[int]) -> dict[int, RatingSummary]:
+    """Counted ratings of several products at once."""
+    if not product_ids:
+        return {}
+    rows = session.exec(select(Review).where(col(Review.product_id).in_(set(product_ids)))).all()
+    grouped: dict[int, list[Review]] = {}
+    for review in counted(rows):
+        grouped.setdefault(review.product_id, []).append(review)
+    return {product_id: summarise(grouped.get(product_id, [])) for product_id in product_ids}
+
+
+def reviewed_pairs(session: Session, *, engagement: Engagement) -> set[int]:
+    """Products of the engagement already reviewed."""
+    return set(session.exec(select(Review.product_id).where(Review.engagement_id == pk(engagement))).all())
