@@ -118,6 +118,7 @@ class Product(ProductBase, table=True):
         Index("ix_product_listed_price_max", "listed", "price_max_wan", "id"),
         Index("ix_product_listed_delivery", "listed", "delivery_days", "id"),
         Index("ix_product_listed_deployment", "listed", "deployment"),
+        Index("ix_product_listed_rating", "listed", "rating", "id"),
         Index("ix_product_provider_state", "provider_id", "state"),
         Index("ix_product_state_updated", "state", "updated_at"),
     )
@@ -133,6 +134,9 @@ class Product(ProductBase, table=True):
     scenarios: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     industries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     reject_reason: str = Field(default="", max_length=500)
+    # Derived from counted reviews by reviews.services.refresh_rating (search sorts and matching read them here).
+    rating: float | None = None
+    review_count: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     published_at: datetime | None = None

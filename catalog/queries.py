@@ -23,6 +23,11 @@ SORTS: dict[str, tuple[Any, ...]] = {
     "price_asc": (col(Product.price_min_wan).asc(), col(Product.id).asc()),
     "price_desc": (col(Product.price_max_wan).desc(), col(Product.id).desc()),
     "delivery": (col(Product.delivery_days).asc(), col(Product.id).asc()),
+    "rating": (
+        col(Product.rating).desc().nulls_last(),
+        col(Product.review_count).desc(),
+        col(Product.id).asc(),
+    ),
     "name": (col(Product.name).asc(), col(Product.id).asc()),
 }
 PER_PAGE_CHOICES = (12, 24, 48, 96)

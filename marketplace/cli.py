@@ -371,8 +371,14 @@ def match_eval(path: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Prepare the demo database and stop.")
+@click.option(
+    "--pilot/--no-pilot",
+    default=True,
+    show_default=True,
+    help="Also generate and import a pilot data set (enterprises, engagements, reviews).",
+)
 @with_appcontext
-def demo(host: str, port: int, no_serve: bool) -> None:
+def demo(host: str, port: int, no_serve: bool, pilot: bool) -> None:
     """Create the demo database under instance/, load the demo catalogue and accounts, and serve."""
     from marketplace import demo as demo_data
 
@@ -382,6 +388,12 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     accounts_made = demo_data.ensure_accounts(session)
     session.commit()
     click.echo(f"demo catalogue: {report.created} products added, {report.unchanged} already there")
+    if pilot:
+        pilot_report = demo_data.load_pilot(session, Path(current_app.instance_path) / "pilot")
+        session.commit()
+        click.echo(
+            f"demo pilot: {sum(pilot_report.created.values())} enterprises, engagements and reviews added"
+        )
     click.echo("demo accounts (e-mail / password):")
     for account in accounts_made:
         click.echo(f"  {account.role:<10} {account.email:<26} {account.password}")

@@ -11,6 +11,7 @@ from catalog import accounts
 from catalog.interchange import ImportReport, import_catalog
 from catalog.models import Organisation, OrgKind, OrgState, User
 from catalog.uscc import make_code
+from reviews.pilot_import import PilotReport
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CATALOG = ROOT / "data" / "catalog.jsonl"
@@ -74,3 +75,13 @@ def load_catalog(session: Session, path: Path = DEMO_CATALOG) -> ImportReport:
     """Import the demo catalogue (idempotent)."""
     with path.open(encoding="utf-8") as lines:
         return import_catalog(session, lines)
+
+
+def load_pilot(session: Session, directory: Path) -> PilotReport:
+    """Generate (once) and import a development pilot data set: 460 enterprises, engagements and reviews."""
+    from reviews.fraudgen import generate
+    from reviews.pilot_import import import_pilot
+
+    if not (directory / "reviews.jsonl").exists():
+        generate(directory, seed=7, catalog_path=DEMO_CATALOG)
+    return import_pilot(session, directory)

@@ -43,7 +43,12 @@ def listings(session: Session) -> list[Listing]:
         .join(Organisation, col(Organisation.id) == col(Product.provider_id))
         .where(col(Product.listed))
     ).all()
-    return [listing_from_row(product_row(product, provider)) for product, provider in rows]
+    return [
+        listing_from_row(
+            {**product_row(product, provider), "rating": product.rating, "review_count": product.review_count}
+        )
+        for product, provider in rows
+    ]
 
 
 def labels() -> dict[str, tuple[str, str]]:

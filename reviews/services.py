@@ -14,13 +14,14 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
-from catalog import audit
+from catalog import audit, outbox
 from catalog.errors import Conflict, Invalid, NotFound, bilingual
 from catalog.models import (
     Engagement,
     EngagementProduct,
     EngagementState,
     OrgKind,
+    Product,
     Review,
     User,
     pk,
@@ -170,6 +171,7 @@ def refresh_flags(
             review.held = any(not flag["cleared"] for flag in stored)
             session.add(review)
     session.flush()
+    refresh_rating(session, product_ids=[review.product_id for review in subset])
 
 
 def own_review_as_provider(session: Session, *, review_id: int, actor: User) -> Review:
@@ -205,6 +207,8 @@ def hide(session: Session, *, review_id: int, reason: str, actor: User) -> Revie
         raise Invalid({"reason": bilingual("隐藏评价必须填写原因", "hiding a review needs a reason")})
     review.hidden, review.hidden_reason = True, reason.strip()[:500]
     session.add(review)
+    session.flush()
+    refresh_rating(session, product_ids=[review.product_id])
     audit.record(
         session,
         actor=actor,
@@ -222,6 +226,8 @@ def clear_flags(session: Session, *, review_id: int, reason: str, actor: User) -
     review.flags = [{**flag, "cleared": True} for flag in review.flags if flag.get("action") != "reject"]
     review.held = False
     session.add(review)
+    session.flush()
+    refresh_rating(session, product_ids=[review.product_id])
     audit.record(
         session,
         actor=actor,
@@ -295,6 +301,17 @@ def ratings_by_product(session: Session, product_ids: Sequence[int]) -> dict[int
     for review in counted(rows):
         grouped.setdefault(review.product_id, []).append(review)
     return {product_id: summarise(grouped.get(product_id, [])) for product_id in product_ids}
+
+
+def refresh_rating(session: Session, *, product_ids: Iterable[int]) -> None:
+    """Recompute the stored rating of these products and queue their search documents for refresh."""
+    ids = sorted(set(product_ids))
+    for product_id, summary in ratings_by_product(session, ids).items():
+        product = session.get(Product, product_id)
+        if product is not None and (product.rating, product.review_count) != (summary.mean, summary.count):
+            product.rating, product.review_count = summary.mean, summary.count
+            session.add(product)
+    outbox.enqueue(session, product_ids=ids)
 
 
 def reviewed_pairs(session: Session, *, engagement: Engagement) -> set[int]:

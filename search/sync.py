@@ -26,6 +26,7 @@ def document_for(product: Product, provider: Organisation) -> SearchDocument:
     """The search document of a product: its public interchange fields plus what sorting needs."""
     row = product_row(product, provider)
     row["published_at"] = product.published_at.timestamp() if product.published_at else 0.0
+    row["rating"], row["review_count"] = product.rating, product.review_count
     return document_from_mapping(row)
 
 

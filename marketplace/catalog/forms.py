@@ -18,6 +18,7 @@ SORT_LABELS = {
     "price_desc": _l("价格从高到低"),
     "delivery": _l("交付最快"),
     "name": _l("名称"),
+    "rating": _l("评分最高"),
 }
 
 

@@ -52,7 +52,7 @@ def test_staff_accounts_are_made_by_command(app, session):
 
 
 def test_demo_prepares_accounts_for_every_role(app, session):
-    result = run(app, "demo", "--no-serve")
+    result = run(app, "demo", "--no-serve", "--no-pilot")
     assert result.exit_code == 0, result.output
     for role in ("staff", "enterprise", "provider"):
         assert f"{role}@demo.luoyang" in result.output

@@ -179,3 +179,21 @@ def test_a_review_from_a_brand_new_account_is_held_and_says_why(parties, session
                           form_page="/staff/reviews")
     session.refresh(review)
     assert not review.held
+
+
+def test_a_counted_review_reaches_the_catalogue_sort_and_the_search_index(parties, session, make, app):
+    clients, product = parties
+    other = make.product(make.organisation("provider"), name="另一能耗平台", scenarios=["energy_management"])
+    engagement = accept_and_finish(clients, start(clients, product, session), session)
+    base = f"/engagements/{engagement.id}"
+    clients["enterprise"].post(f"{base}/reviews", {"product_id": str(product.id), "effect": "4", "delivery": "4",
+                                                   "cost": "5", "service": "5", "recommend": "9"}, form_page=base)
+    session.refresh(product)
+    assert (product.rating, product.review_count) == (4.5, 1)
+    listing = clients["stranger"].client.get("/products?sort=rating").get_data(as_text=True)
+    assert listing.index(f"/products/{product.id}") < listing.index(f"/products/{other.id}")
+    from marketplace import search_service
+
+    search_service.sync_once(app)
+    body = clients["stranger"].client.get("/api/v1/search?q=能耗&sort=rating").get_json()
+    assert body["results"][0]["id"] == product.external_id
