@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from sqlmodel import col, select
 
 from catalog import engagements as service
-from catalog.diagnoses import current_diagnosis
+from catalog.diagnoses import current_diagnosis, save_diagnosis
 from catalog.errors import Conflict, Invalid
 from catalog.models import Engagement, Organisation, OrgKind
 from marketplace import db
@@ -159,6 +159,24 @@ def file(engagement_id: int):
     except (Invalid, Conflict) as error:
         return _refused(engagement, error)
     return _done(engagement, _("档案已更新。"))
+
+
+@bp.route("/<int:engagement_id>/diagnosis", methods=["POST"])
+@role_required("provider")
+def file_diagnosis(engagement_id: int):
+    """The engaged provider files the enterprise's diagnosis (findings, budget, scenarios) on its behalf."""
+    engagement = _engagement(engagement_id)
+    enterprise = db.session().get(Organisation, engagement.enterprise_id)
+    raw = {
+        **request.form.to_dict(),
+        "target_scenarios": request.form.getlist("target_scenarios"),
+        "solved_scenarios": request.form.getlist("solved_scenarios"),
+    }
+    try:
+        save_diagnosis(db.session(), enterprise=enterprise, raw=raw, actor=me())  # type: ignore[arg-type]
+    except (Invalid, Conflict) as error:
+        return _refused(engagement, error)
+    return _done(engagement, _("已为企业提交诊断。"))
 
 
 def _date(raw: str | None) -> date | None:

@@ -57,3 +57,21 @@ def test_demo_prepares_accounts_for_every_role(app, session):
     for role in ("staff", "enterprise", "provider"):
         assert f"{role}@demo.luoyang" in result.output
     assert session.exec(select(func.count()).select_from(Product)).one() == 170
+
+
+def test_audit_verify_detects_a_changed_entry(app, session, make):
+    from sqlalchemy import text
+
+    from catalog import audit
+
+    staff = make.user("staff")
+    for n in range(3):
+        audit.record(
+            session, actor=staff, action="provider.approved", subject_type="organisation", subject_id=n
+        )
+    session.commit()
+    assert "intact: 3 entries" in run(app, "audit", "verify").output
+    session.execute(text("UPDATE audit_event SET action = 'provider.suspended' WHERE id = 2"))
+    session.commit()
+    broken = run(app, "audit", "verify")
+    assert broken.exit_code == 1 and "entry 2" in broken.stderr
