@@ -34,7 +34,12 @@ POLICY = {
     "/api/v1/recommendations": (HIDDEN, OK, HIDDEN, HIDDEN),
     "/workspace/": (LOGIN, OK, HIDDEN, HIDDEN),
     "/workspace/diagnosis": (LOGIN, OK, HIDDEN, HIDDEN),
-    "/workspace/recommendations": (LOGIN, LOGIN, HIDDEN, HIDDEN),  # enterprise: sent to file a diagnosis first
+    "/workspace/recommendations": (
+        LOGIN,
+        LOGIN,
+        HIDDEN,
+        HIDDEN,
+    ),  # enterprise: sent to file a diagnosis first
     "/workspace/shortlist": (LOGIN, OK, HIDDEN, HIDDEN),
     "/workspace/compare?item={foreign_item}": (LOGIN, HIDDEN, HIDDEN, HIDDEN),
     "/workspace/profile": (LOGIN, OK, HIDDEN, HIDDEN),
@@ -84,7 +89,9 @@ def world(make, session):
             "foreign": make.product(foreign, state="draft").id,
             "public": (public := make.product(provider)).id,
             "public_external": public.external_id,
-            "foreign_item": add_to_shortlist(session, enterprise_id=other_enterprise.id, product_id=public.id).id,
+            "foreign_item": add_to_shortlist(
+                session, enterprise_id=other_enterprise.id, product_id=public.id
+            ).id,
         },
     }
     session.commit()

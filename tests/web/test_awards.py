@@ -41,26 +41,40 @@ def test_staff_shortlist_a_candidate_with_a_reason_and_export(app, pilot, make, 
     page = staff.client.get("/staff/awards").get_data(as_text=True)
     assert page.count('class="award-table"') == 0 and "award-table" in page and "✔" in page
     first = page.split('name="candidate_id" value="')[1].split('"')[0]
-    staff.post("/staff/awards/decide", {"kind": "provider", "candidate_id": first, "shortlisted": "1",
-                                        "reason": "成效突出", "score": "70"}, form_page="/staff/awards")
+    staff.post(
+        "/staff/awards/decide",
+        {"kind": "provider", "candidate_id": first, "shortlisted": "1", "reason": "成效突出", "score": "70"},
+        form_page="/staff/awards",
+    )
     decision = session.exec(select(AwardDecision)).one()
     assert decision.shortlisted and decision.reason == "成效突出"
     csv = staff.client.get("/staff/awards?kind=provider&format=csv").get_data(as_text=True)
     assert "成效突出" in csv and "yes" in csv
     assert verify_chain(session).ok
-    refused = staff.post("/staff/awards/decide", {"kind": "provider", "candidate_id": first, "shortlisted": "1",
-                                                  "reason": ""}, form_page="/staff/awards", follow_redirects=True)
+    refused = staff.post(
+        "/staff/awards/decide",
+        {"kind": "provider", "candidate_id": first, "shortlisted": "1", "reason": ""},
+        form_page="/staff/awards",
+        follow_redirects=True,
+    )
     assert "请填写理由" in refused.get_data(as_text=True)
 
 
 def test_weights_move_the_ranking_and_bad_weights_are_refused(app, pilot, make):
     staff = Auth(app.test_client())
     staff.login(make.user("staff").email)
-    bad = staff.post("/staff/awards/weights", {"rating": "2", "success": "0", "uplift": "0", "volume": "0",
-                                               "recency": "0"}, form_page="/staff/awards", follow_redirects=True)
+    bad = staff.post(
+        "/staff/awards/weights",
+        {"rating": "2", "success": "0", "uplift": "0", "volume": "0", "recency": "0"},
+        form_page="/staff/awards",
+        follow_redirects=True,
+    )
     assert "每项权重应在 0 至 1 之间" in bad.get_data(as_text=True)
     before = json.loads(app.test_cli_runner().invoke(main, ["awards", "--json"]).stdout)
-    staff.post("/staff/awards/weights", {"rating": "0", "success": "0", "uplift": "0", "volume": "1", "recency": "0"},
-               form_page="/staff/awards")
+    staff.post(
+        "/staff/awards/weights",
+        {"rating": "0", "success": "0", "uplift": "0", "volume": "1", "recency": "0"},
+        form_page="/staff/awards",
+    )
     after = json.loads(app.test_cli_runner().invoke(main, ["awards", "--json"]).stdout)
     assert [p["id"] for p in before["products"]] != [p["id"] for p in after["products"]]

@@ -10,15 +10,38 @@ from search.backend import SearchUnavailable
 def catalogue(app, make):
     provider = make.organisation("provider", name="洛阳慧眼科技", external_id="S900")
     made = {
-        "vision": make.product(provider, name="轴承外观视觉检测系统", summary="机器视觉识别套圈划痕磕碰",
-                               scenarios=["visual_inspection"], industries=["bearings"], price_min_wan=12,
-                               price_max_wan=30),
-        "energy": make.product(provider, name="能耗在线监测平台", summary="电表分项计量与峰谷分析",
-                               scenarios=["energy_management"], price_min_wan=3, price_max_wan=8),
-        "wms": make.product(provider, name="云仓储WMS", summary="仓库管理系统，扫码出入库",
-                            scenarios=["warehouse"], price_min_wan=2, price_max_wan=5, deployment="saas"),
-        "xss": make.product(provider, name="<script>alert(1)</script>视觉", summary="<img src=x onerror=alert(2)>",
-                            scenarios=["visual_inspection"]),
+        "vision": make.product(
+            provider,
+            name="轴承外观视觉检测系统",
+            summary="机器视觉识别套圈划痕磕碰",
+            scenarios=["visual_inspection"],
+            industries=["bearings"],
+            price_min_wan=12,
+            price_max_wan=30,
+        ),
+        "energy": make.product(
+            provider,
+            name="能耗在线监测平台",
+            summary="电表分项计量与峰谷分析",
+            scenarios=["energy_management"],
+            price_min_wan=3,
+            price_max_wan=8,
+        ),
+        "wms": make.product(
+            provider,
+            name="云仓储WMS",
+            summary="仓库管理系统，扫码出入库",
+            scenarios=["warehouse"],
+            price_min_wan=2,
+            price_max_wan=5,
+            deployment="saas",
+        ),
+        "xss": make.product(
+            provider,
+            name="<script>alert(1)</script>视觉",
+            summary="<img src=x onerror=alert(2)>",
+            scenarios=["visual_inspection"],
+        ),
     }
     from catalog import outbox
 

@@ -13,8 +13,10 @@ from tests.conftest import Auth
 
 CATALOG = Path(__file__).resolve().parents[2] / "data" / "catalog.jsonl"
 
-FINDINGS = ("成品出厂前外观全靠人工在灯下翻看，套圈端面磕碰、划痕基本凭感觉，夜班漏检明显多。"
-            "客户因锈斑批量退货。财务已用金蝶记账。")
+FINDINGS = (
+    "成品出厂前外观全靠人工在灯下翻看，套圈端面磕碰、划痕基本凭感觉，夜班漏检明显多。"
+    "客户因锈斑批量退货。财务已用金蝶记账。"
+)
 
 
 @pytest.fixture
@@ -32,8 +34,14 @@ def signed_in(client, enterprise):
 
 
 def file_diagnosis(auth, **over):
-    data = {"findings": FINDINGS, "plan": "", "budget_wan": "40", "preferred_deployment": "",
-            "solved_scenarios": ["erp_finance"], **over}
+    data = {
+        "findings": FINDINGS,
+        "plan": "",
+        "budget_wan": "40",
+        "preferred_deployment": "",
+        "solved_scenarios": ["erp_finance"],
+        **over,
+    }
     return auth.post("/workspace/diagnosis", data, form_page="/workspace/diagnosis")
 
 
@@ -53,8 +61,11 @@ def test_recommendations_answer_the_findings_with_reasons(client, signed_in):
 
 
 def test_solved_needs_are_not_recommended_again(client, signed_in, session):
-    file_diagnosis(signed_in, findings="需要ERP财务系统，进销存混乱，同时成品外观靠人工检测漏检多。",
-                   solved_scenarios=["erp_finance"])
+    file_diagnosis(
+        signed_in,
+        findings="需要ERP财务系统，进销存混乱，同时成品外观靠人工检测漏检多。",
+        solved_scenarios=["erp_finance"],
+    )
     body = client.get("/api/v1/recommendations").get_json()
     ids = [row["id"] for row in body["results"]]
     scenarios = {p.external_id: p.primary_scenario for p in session.exec(select(Product)).all()}
@@ -62,8 +73,12 @@ def test_solved_needs_are_not_recommended_again(client, signed_in, session):
 
 
 def test_english_findings_work_too(client, signed_in):
-    file_diagnosis(signed_in, findings="Our electricity bill is high and we cannot tell which furnace uses the power; "
-                                       "we want metering per machine and peak-valley scheduling.", solved_scenarios=[])
+    file_diagnosis(
+        signed_in,
+        findings="Our electricity bill is high and we cannot tell which furnace uses the power; "
+        "we want metering per machine and peak-valley scheduling.",
+        solved_scenarios=[],
+    )
     body = client.get("/api/v1/recommendations").get_json()
     assert body["results"][0]["scenario"] == "energy_management"
 
@@ -92,7 +107,9 @@ def test_shortlist_note_and_compare(client, signed_in, session):
     from catalog.models import ShortlistItem
 
     items = session.exec(select(ShortlistItem).order_by(ShortlistItem.id)).all()
-    signed_in.post(f"/workspace/shortlist/{items[0].id}/note", {"note": "价格可谈"}, form_page="/workspace/shortlist")
+    signed_in.post(
+        f"/workspace/shortlist/{items[0].id}/note", {"note": "价格可谈"}, form_page="/workspace/shortlist"
+    )
     compare = client.get(f"/workspace/compare?item={items[0].id}&item={items[1].id}").get_data(as_text=True)
     assert products[0].name in compare and products[1].name in compare and "价格可谈" in compare
     too_many = client.get("/workspace/compare?" + "&".join(f"item={i.id}" for i in items))
@@ -117,6 +134,9 @@ def test_other_enterprises_cannot_touch_my_shortlist(app, client, signed_in, mak
     other = Auth(app.test_client())
     other.login(make.user("enterprise").email)
     assert other.client.get(f"/workspace/compare?item={item.id}").status_code == 404
-    assert other.post(f"/workspace/shortlist/{item.id}/note", {"note": "x"}, form_page="/workspace/").status_code == 404
+    assert (
+        other.post(f"/workspace/shortlist/{item.id}/note", {"note": "x"}, form_page="/workspace/").status_code
+        == 404
+    )
     assert other.post(f"/workspace/shortlist/{item.id}/remove", form_page="/workspace/").status_code == 404
     assert session.exec(select(ShortlistItem)).one().note == ""
