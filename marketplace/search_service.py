@@ -13,18 +13,20 @@ import time
 from flask import Flask, current_app
 from sqlmodel import Session
 
+from search import staff_synonyms
 from search.backend import SearchBackend
 from search.fallback import FallbackSearch
+from search.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
 
-def build_backend(config: dict) -> SearchBackend:
-    """The backend the configuration asks for."""
+def build_backend(config: dict, lexicon: Lexicon | None = None) -> SearchBackend:
+    """The backend the configuration asks for, with the given lexicon (shipped plus staff synonyms)."""
     from search.embedded import EmbeddedSearch
 
-    embedded = EmbeddedSearch(config["SEARCH_INDEX_PATH"])
+    embedded = EmbeddedSearch(config["SEARCH_INDEX_PATH"], lexicon=lexicon)
     if not config.get("MEILI_URL"):
         return embedded
     from search.lexicon import meili_synonyms
@@ -34,24 +36,29 @@ def build_backend(config: dict) -> SearchBackend:
         config["MEILI_URL"],
         config.get("MEILI_API_KEY") or None,
         timeout_s=config.get("MEILI_TIMEOUT_S", 2.0),
-        synonyms=meili_synonyms(),
+        synonyms=meili_synonyms(lexicon),
     )
     return FallbackSearch(meili, embedded)
 
 
 def backend(app: Flask | None = None) -> SearchBackend:
-    """This app's backend (built, and its index ensured, on first use)."""
+    """This app's backend, rebuilt (and its index settings ensured) when staff changed the synonyms."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    if "search_backend" not in app.extensions:
+    with Session(app.extensions["db_engine"]) as session:
+        current = staff_synonyms.version(session)
+        cached = app.extensions.get("search_backend")
+        if cached is not None and cached[0] == current:
+            return cached[1]
         with _lock:
-            if "search_backend" not in app.extensions:
-                chosen = build_backend(app.config)
+            cached = app.extensions.get("search_backend")
+            if cached is None or cached[0] != current:
+                chosen = build_backend(app.config, staff_synonyms.lexicon(session) if current else None)
                 try:
                     chosen.ensure_index()
                 except Exception:  # noqa: BLE001 - the relay retries; reads fall back
                     log.exception("could not prepare the search index")
-                app.extensions["search_backend"] = chosen
-    return app.extensions["search_backend"]
+                app.extensions["search_backend"] = (current, chosen)
+            return app.extensions["search_backend"][1]
 
 
 def mirrors(chosen: SearchBackend) -> list[SearchBackend]:

@@ -52,6 +52,11 @@ POLICY = {
     "/staff/providers": (LOGIN, HIDDEN, HIDDEN, OK),
     "/staff/products": (LOGIN, HIDDEN, HIDDEN, OK),
     "/staff/audit": (LOGIN, HIDDEN, HIDDEN, OK),
+    "/staff/synonyms": (LOGIN, HIDDEN, HIDDEN, OK),
+    "/staff/engagements": (LOGIN, HIDDEN, HIDDEN, OK),
+    "/staff/reviews": (LOGIN, HIDDEN, HIDDEN, OK),
+    "/staff/awards": (LOGIN, HIDDEN, HIDDEN, OK),
+    "/engagements/": (LOGIN, OK, OK, LOGIN),  # staff are sent to their own list of every file
 }
 # POST-only routes: who may post (with a valid CSRF token); others get LOGIN or HIDDEN as for GET pages.
 POST_POLICY = {

@@ -111,3 +111,25 @@ def test_search_still_answers_when_the_index_is_down(app, client, catalogue, mon
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert 'id="degraded"' in page and f'href="/products/{catalogue["energy"].id}"' in page
+
+
+def test_staff_synonyms_take_effect_on_the_next_search(app, client, catalogue, make):
+    from tests.conftest import Auth
+
+    assert not found(client, "货架宝", catalogue["wms"])
+    staff = Auth(app.test_client())
+    staff.login(make.user("staff").email)
+    refused = staff.post(
+        "/staff/synonyms/add", {"terms": "货架宝"}, form_page="/staff/synonyms", follow_redirects=True
+    )
+    assert refused.status_code == 200 and "货架宝" not in staff.client.get("/staff/synonyms").get_data(
+        as_text=True
+    )
+    staff.post(
+        "/staff/synonyms/add",
+        {"terms": "货架宝, 仓库管理", "scenarios": ["warehouse"]},
+        form_page="/staff/synonyms",
+    )
+    assert found(client, "货架宝", catalogue["wms"])
+    staff.post("/staff/synonyms/0/remove", form_page="/staff/synonyms")
+    assert not found(client, "货架宝", catalogue["wms"])
