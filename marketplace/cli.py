@@ -123,6 +123,32 @@ def awards_command(as_json: bool) -> None:
             click.echo(f"  {row['rank']:>2}. {row['id']:<8} {row['score']:>6.1f}  {row['name']}")
 
 
+@main.group("assess")
+def assess_group() -> None:
+    """The national digital-level self-assessment (中小企业数字化水平评测指标 2024)."""
+
+
+@assess_group.command("level")
+@click.option("--score", required=True, type=float, help="The scored part, 0-100.")
+@click.option("--scenes", default="", help="Scene levels, e.g. quality=3,energy=2 (codes of the taxonomy).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def assess_level_command(score: float, scenes: str, lang: str) -> None:
+    """Print {"level": N, "rule": "..."}: the level the site computes for this score and these scenes."""
+    import json
+
+    from catalog.assessment import assess_level, parse_scenes
+    from catalog.errors import Invalid
+
+    try:
+        result = assess_level(score=score, scenes=parse_scenes(scenes) if scenes.strip() else {})
+    except Invalid as error:
+        for field, message in error.errors.items():
+            click.echo(f"{field}: {message}", err=True)
+        sys.exit(2)
+    body = result.as_dict(lang)
+    click.echo(json.dumps({"level": body["level"], "rule": body["rule"]}, ensure_ascii=False))
+
+
 @main.group("audit")
 def audit_group() -> None:
     """The hash-chained audit log."""

@@ -75,3 +75,13 @@ def test_audit_verify_detects_a_changed_entry(app, session, make):
     session.commit()
     broken = run(app, "audit", "verify")
     assert broken.exit_code == 1 and "entry 2" in broken.stderr
+
+
+def test_assess_level_prints_the_level_and_the_rule(app):
+    scenes = "quality=2,energy=2,equipment=2,production_control=2,purchasing=2,finance=2"
+    result = run(app, "assess", "level", "--score", "45", "--scenes", scenes)
+    assert result.exit_code == 0 and json.loads(result.stdout)["level"] == 2
+    below = json.loads(run(app, "assess", "level", "--score", "39.5", "--scenes", scenes).stdout)
+    assert below["level"] == 1 and "39.5 < 40" in below["rule"]
+    bad = run(app, "assess", "level", "--score", "45", "--scenes", "quality=9,nowhere=1")
+    assert bad.exit_code == 2 and "quality" in bad.stderr
