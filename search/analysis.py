@@ -23,6 +23,7 @@ GENERIC_WEIGHT = 0.2  # 系统, 平台, software: part of the query, but says li
 UNKNOWN_WEIGHT = 0.5  # a word no listing contains: the user meant it, nothing can match it
 LEXICON_SHARE = 0.7  # a known term's scenarios: mostly the curated ones, partly what the catalogue says
 INDUSTRY_EVIDENCE = 0.6  # share of a free word's listings in one industry that makes it an industry word
+INDUSTRY_WORD_SCENARIOS = 0.3  # how much an industry word's listings say about the scenario wanted
 MIN_SCENARIO = (
     0.15  # inferred scenarios weaker than this (absolute) or than a quarter of the best are dropped
 )
@@ -152,7 +153,11 @@ def _free_concept(text: str, tokens: tuple[str, ...], corpus: CorpusStats) -> Co
     industries = tuple(
         c for c, share in learnt.industries.items() if share >= INDUSTRY_EVIDENCE and c != GENERAL
     )
-    scenarios = {code: share for code, share in learnt.scenarios.items() if share >= MIN_SCENARIO}
+    # the listings holding an industry's own word (反应釜) spread over whatever that industry buys: a weak hint
+    damping = INDUSTRY_WORD_SCENARIOS if industries else 1.0
+    scenarios = {
+        c: share * damping for c, share in learnt.scenarios.items() if share * damping >= MIN_SCENARIO
+    }
     return Concept(text, tokens, weight, scenarios=scenarios, industries=industries)
 
 

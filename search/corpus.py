@@ -40,22 +40,24 @@ class DocumentText:
     tags: str  # provider name, scenario and industry labels
 
 
-@lru_cache(maxsize=8192)
-def _cached_tokens(text: str) -> str:
-    # provider names and label sets repeat across thousands of listings
-    return index_text(text)
+@lru_cache(maxsize=65536)
+def _provider_text(provider_name: str) -> str:
+    """Tokens of a provider name (a provider lists many products)."""
+    return index_text(provider_name)
 
 
-def _labels(doc: SearchDocument) -> str:
+@lru_cache(maxsize=4096)
+def _label_text(scenarios: tuple[str, ...], industries: tuple[str, ...]) -> str:
+    """Tokens of the labels of a listing's tags (a few dozen combinations cover a catalogue)."""
     taxonomy = load_taxonomy()
-    labels = [doc.provider_name]
-    for code in doc.scenarios:
+    labels: list[str] = []
+    for code in scenarios:
         term = taxonomy.scenarios.get(code)
         labels.extend((term.zh, term.en) if term else (code,))
-    for code in doc.industries:
+    for code in industries:
         term = taxonomy.industries.get(code)
         labels.extend((term.zh, term.en) if term else (code,))
-    return " ; ".join(labels)
+    return index_text(" ; ".join(labels))
 
 
 def document_text(doc: SearchDocument) -> DocumentText:
@@ -64,7 +66,7 @@ def document_text(doc: SearchDocument) -> DocumentText:
         name=index_text(doc.name),
         summary=index_text(doc.summary),
         body=index_text(doc.description),
-        tags=_cached_tokens(_labels(doc)),
+        tags=f"{_provider_text(doc.provider_name)} {_label_text(doc.scenarios, doc.industries)}",
     )
 
 

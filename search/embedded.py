@@ -109,7 +109,7 @@ class EmbeddedSearch:
     def delete(self, ids: Sequence[str]) -> None:
         """Remove documents by id; unknown ids are ignored."""
         doomed = list(ids)
-        self._write(lambda conn, tables, codes: _delete(conn, tables, doomed))
+        self._write(lambda conn, tables, codes: _delete(conn, tables, codes, doomed))
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> None:
         """Build a new generation from the documents and swap it in, in one transaction."""
@@ -226,13 +226,13 @@ def _upsert(
     added = upsert_documents(conn, tables, codes, docs)
     note_changes(conn, tables, len(docs))
     rows = facet_rows(conn, tables, [doc.id for doc in docs])
-    return _Written(0, 0, FacetCodes.load(conn), rows, [], added)
+    return _Written(0, 0, codes, rows, [], added)  # codes gained any new values in place
 
 
-def _delete(conn: sqlite3.Connection, tables: Tables, ids: list[str]) -> _Written:
+def _delete(conn: sqlite3.Connection, tables: Tables, codes: FacetCodes, ids: list[str]) -> _Written:
     removed = delete_documents(conn, tables, ids)
     note_changes(conn, tables, len(ids))
-    return _Written(0, 0, FacetCodes.load(conn), [], removed, -len(removed))
+    return _Written(0, 0, codes, [], removed, -len(removed))
 
 
 def _patched(snapshot: _Snapshot | None, written: _Written) -> _Snapshot | None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from search.text import is_cjk, normalize, segments, stem
 
@@ -163,7 +164,11 @@ def _cjk_unit(key: str) -> bool:
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """The lexicon, parsed once per process."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    return parse_lexicon(json.loads(path.read_text(encoding="utf-8")))
+
+
+def parse_lexicon(raw: Mapping[str, Any]) -> Lexicon:
+    """A lexicon from data in the file's JSON shape (keys starting with "_" are notes and are ignored)."""
     groups = [
         Group(
             terms=tuple(dict.fromkeys(normalize(term) for term in row["terms"])),

@@ -103,12 +103,14 @@ class _Held:
         self._body: dict[str, bool] = {}
 
     def in_head(self, token: str) -> bool:
+        """True when the name or summary holds the token."""
         found = self._head.get(token)
         if found is None:
             found = self._head[token] = _holds(self._candidate.head, token)
         return found
 
     def anywhere(self, token: str) -> bool:
+        """True when any indexed field holds the token."""
         if self.in_head(token):
             return True
         found = self._body.get(token)

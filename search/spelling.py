@@ -1,9 +1,9 @@
 """Typo correction ("did you mean") in both languages, against the lexicon and the index vocabulary.
 
 A word is only corrected when the index has never seen it: an English word with no document, or a Chinese run
-holding a character pair that no document and no lexicon term contains (视觉质建: 质建). Words of three characters
-or fewer are never corrected (too many neighbours), and the edit budget grows slowly with length, so short words
-get the strictest cutoff. A Chinese correction must change the characters next to the unknown pair, so a valid
+holding a character pair that no document and no lexicon term contains (视觉质建: 质建). Words of three Chinese
+characters or four letters or fewer are never corrected (too many neighbours), and the edit budget grows slowly
+with length, so short words get the strictest cutoff. A Chinese correction must change the characters next to the unknown pair, so a valid
 word elsewhere in the run is never "fixed".
 """
 
@@ -24,11 +24,12 @@ WINDOW = 4  # Chinese corrections look at four-character windows around the unkn
 CANDIDATES = 12
 
 
-def max_edits(length: int) -> int:
-    """Edits allowed in a word of this many characters: none up to 3, one up to 7, two beyond."""
-    if length <= 3:
+def max_edits(length: int, *, cjk: bool = False) -> int:
+    """Edits allowed in a word of this many characters: none up to 3 Chinese characters or 4 letters (too many
+    neighbours: "near" is one letter from "year"), one up to 7 (8 letters), two beyond."""
+    if length <= (3 if cjk else 4):
         return 0
-    return 1 if length <= 7 else 2
+    return 1 if length <= (7 if cjk else 8) else 2
 
 
 class Vocabulary:
@@ -118,7 +119,9 @@ def _fix_pair(run: str, i: int, vocabulary: Vocabulary) -> str | None:
     options: list[tuple[float, int, str]] = []  # (similarity, earlier window first, corrected run)
     for start in range(max(0, i - WINDOW + 2), min(i, len(run) - WINDOW) + 1):
         window = run[start : start + WINDOW]
-        best = _best(window, vocabulary.cjk, budget=max_edits(WINDOW), touchable={i - start, i - start + 1})
+        best = _best(
+            window, vocabulary.cjk, budget=max_edits(WINDOW, cjk=True), touchable={i - start, i - start + 1}
+        )
         if best is not None:
             similarity = Levenshtein.normalized_similarity(window, best)
             options.append((similarity, -start, run[:start] + best + run[start + WINDOW :]))

@@ -36,8 +36,8 @@ from search.sqlite_store import FacetCodes, Tables
 
 MAX_TOTAL = 1000  # without facets, totals are counted up to this (Meilisearch's default maxTotalHits)
 POOL_ALL = 150  # when no more listings than this match, rank every one of them
-TIER_LIMIT = 20  # listings taken from each tier
-POOL_TARGET = 20  # stop adding tiers once the pool is this big (or twice the listings the page needs)
+TIER_LIMIT = 12  # listings taken from each tier
+POOL_TARGET = 24  # stop adding tiers once the pool is this big (or twice the listings the page needs)
 FALLBACK_SAMPLE = 300
 FALLBACK_SCENARIOS = 2
 
@@ -201,11 +201,11 @@ def _tiers(index: Index, plan: Plan, filters: str | None) -> Iterator[str]:
     tiers: list[list[str | None]]
     if strict:
         head = in_head(strict)
-        tiers = [[head, z, ind], [head, z], [strict, z], [head, ind], [head], [strict]]
+        tiers = [[head, z, ind], [head, z], [strict, z], [z, ind], [head, ind], [head], [strict]]
     else:
         heads = [in_head(concept) for concept in plan.concepts]
-        tiers = [[head, z] for head in heads] + [[head] for head in heads]
-    expressions = [all_of([*parts, filters]) for parts in [*tiers, [z, ind], [z]] if all(parts)]
+        tiers = [*([head, z] for head in heads), [z, ind], *([head] for head in heads)]
+    expressions = [all_of([*parts, filters]) for parts in [*tiers, [z]] if all(parts)]
     yield from (e for e in dict.fromkeys(expressions) if e)
 
 

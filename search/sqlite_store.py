@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from catalog.taxonomy import load_taxonomy
 
 MAX_BITS = 62
-FTS_HASH_BYTES = 64 * 1024 * 1024
+FTS_HASH_BYTES = (
+    256 * 1024 * 1024
+)  # pending terms held in memory during a bulk load (one or two segments per 100k)
 FTS_AUTOMERGE = 4  # FTS5's default
 DF_STALE_SHARE = 0.1  # document frequencies are statistics: refreshed once this share of the index changed
 
@@ -32,22 +34,27 @@ class Tables:
 
     @property
     def docs(self) -> str:
+        """The listings: ids, display fields, facet columns, sort keys."""
         return f"docs_{self.generation}"
 
     @property
     def fts(self) -> str:
+        """The full-text index of the listings' tokens."""
         return f"fts_{self.generation}"
 
     @property
     def vocab(self) -> str:
+        """FTS5's own view of the index vocabulary."""
         return f"vocab_{self.generation}"
 
     @property
     def words(self) -> str:
+        """The spelling vocabulary (Chinese 4-grams of product names)."""
         return f"words_{self.generation}"
 
     @property
     def df(self) -> str:
+        """Token -> number of listings holding it."""
         return f"df_{self.generation}"
 
 

@@ -156,6 +156,8 @@ def load_documents(
         words.items(),
     )
     conn.execute(f"DELETE FROM {tables.words} WHERE n <= 0")
+    # one segment now, so that the first small writes after the load never trigger a merge of the big ones
+    conn.execute(f"INSERT INTO {tables.fts}({tables.fts}) VALUES ('optimize')")
     conn.execute(f"INSERT INTO {tables.fts}({tables.fts}, rank) VALUES ('automerge', {FTS_AUTOMERGE})")
 
 

@@ -126,13 +126,12 @@ def query_tokens(text: str) -> list[str]:
     return tokens
 
 
+_RUNS = re.compile(f"[{CJK_RANGES}]+")
+
+
 def cjk_ngrams(text: str, n: int) -> set[str]:
     """The distinct n-character slices of the Chinese runs of a normalised text (spelling vocabulary)."""
-    grams: set[str] = set()
-    for segment in segments(text):
-        if segment.cjk:
-            grams.update(segment.text[i : i + n] for i in range(len(segment.text) - n + 1))
-    return grams
+    return {run[i : i + n] for run in _RUNS.findall(text) for i in range(len(run) - n + 1)}
 
 
 def ascii_words(text: str, min_length: int = 4) -> set[str]:

@@ -128,3 +128,14 @@ def test_an_unusable_index_is_unhealthy_and_unavailable(tmp_path: Path) -> None:
     assert backend.health() is False
     with pytest.raises(SearchUnavailable):
         backend.search(SearchQuery(q="能耗"))
+
+
+def test_suggest_offers_vocabulary_then_product_names(catalogue: list[SearchDocument]) -> None:
+    backend = EmbeddedSearch(":memory:")
+    backend.rebuild(catalogue)
+
+    suggestions = backend.suggest("轴承", limit=6)
+
+    assert suggestions[0] == "轴承"
+    assert "轴承参数化设计与选型软件" in backend.suggest("轴承", limit=20)
+    assert backend.suggest("wm") == ["WMS", "Warehouse management (WMS)"]

@@ -27,7 +27,7 @@ def test_every_scenario_of_the_taxonomy_has_vocabulary() -> None:
 
 def test_the_longest_known_term_wins() -> None:
     assert _pieces("仓库管理系统") == [("仓库管理", True), ("系统", True)]
-    assert _pieces("设备故障预警") == [("设备", True), ("故障预警", True)]
+    assert _pieces("预测性维护系统") == [("预测性维护", True), ("系统", True)]
 
 
 def test_english_phrases_and_mixed_terms_are_single_terms() -> None:
@@ -36,7 +36,7 @@ def test_english_phrases_and_mixed_terms_are_single_terms() -> None:
 
 
 def test_unknown_chinese_between_terms_stays_one_free_piece() -> None:
-    assert _pieces("熔炼炉 磨床改造") == [("熔炼炉", True), ("磨床改造", False)]
+    assert _pieces("熔铸 磨床改造") == [("熔铸", True), ("磨床改造", False)]
 
 
 def test_punctuation_ends_a_term() -> None:

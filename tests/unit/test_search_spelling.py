@@ -55,9 +55,11 @@ def test_a_valid_query_is_left_alone(correct: Correct, typed: str) -> None:
     assert correct(typed) is None
 
 
-def test_words_of_three_characters_or_fewer_are_never_corrected(correct: Correct) -> None:
+def test_short_words_are_never_corrected(correct: Correct) -> None:
     assert correct("能号") is None
     assert correct("wnm") is None
+    assert correct("enrgy") == "energy"
+    assert correct("near") is None
 
 
 def test_a_correction_only_touches_the_characters_next_to_the_unknown_pair(correct: Correct) -> None:
@@ -68,4 +70,5 @@ def test_a_correction_only_touches_the_characters_next_to_the_unknown_pair(corre
 
 
 def test_the_edit_budget_grows_slowly_with_length() -> None:
-    assert [max_edits(n) for n in (2, 3, 4, 7, 8, 12)] == [0, 0, 1, 1, 2, 2]
+    assert [max_edits(n, cjk=True) for n in (2, 3, 4, 7, 8, 12)] == [0, 0, 1, 1, 2, 2]
+    assert [max_edits(n) for n in (3, 4, 5, 8, 9, 12)] == [0, 0, 1, 1, 2, 2]
