@@ -358,3 +358,20 @@ class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=60)
     value: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SelfAssessment(SQLModel, table=True):
+    """An enterprise's self-assessment against the 2024 indicators: one before transformation, one after."""
+
+    __tablename__ = "self_assessment"
+    __table_args__ = (UniqueConstraint("enterprise_id", "stage", name="uq_self_assessment_stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="organisation.id", index=True)
+    stage: str = Field(max_length=8)  # before | after
+    items: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    scenes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    score: float = 0.0
+    level: int = 0
+    signed_by_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    updated_at: datetime = Field(default_factory=utcnow)

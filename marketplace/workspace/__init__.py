@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
-from marketplace.workspace import views  # noqa: E402,F401
+from marketplace.workspace import assessment, views  # noqa: E402,F401

@@ -41,6 +41,7 @@ POLICY = {
         HIDDEN,
     ),  # enterprise: sent to file a diagnosis first
     "/workspace/shortlist": (LOGIN, OK, HIDDEN, HIDDEN),
+    "/workspace/assessment": (LOGIN, OK, HIDDEN, HIDDEN),
     "/workspace/compare?item={foreign_item}": (LOGIN, HIDDEN, HIDDEN, HIDDEN),
     "/workspace/profile": (LOGIN, OK, HIDDEN, HIDDEN),
     "/provider/": (LOGIN, HIDDEN, OK, HIDDEN),

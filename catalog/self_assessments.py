@@ -1,0 +1,79 @@
+"""Stored self-assessments (before and after transformation) and the path to a target level over the catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from catalog import audit
+from catalog.assessment import LevelResult, assess_level, validate_assessment
+from catalog.errors import Invalid, bilingual
+from catalog.interchange import product_row
+from catalog.level_path import PathResult, Unreachable, candidates_from_products, search_path
+from catalog.models import Organisation, Product, SelfAssessment, User, pk, utcnow
+
+STAGES = ("before", "after")
+
+
+def stored(session: Session, *, enterprise_id: int) -> dict[str, SelfAssessment]:
+    """The enterprise's assessments by stage."""
+    rows = session.exec(select(SelfAssessment).where(SelfAssessment.enterprise_id == enterprise_id)).all()
+    return {row.stage: row for row in rows}
+
+
+def save(
+    session: Session,
+    *,
+    enterprise: Organisation,
+    stage: str,
+    items: Mapping[str, Any],
+    scenes: Mapping[str, Any],
+    actor: User,
+) -> tuple[SelfAssessment, LevelResult]:
+    """Validate, score and keep one assessment (signed by the acting user as truthful)."""
+    if stage not in STAGES:
+        raise Invalid({"stage": bilingual("阶段应为改造前或改造后", "stage is before or after")})
+    assessment = validate_assessment(items=items, scenes=scenes)
+    result = assess_level(score=assessment.score, scenes=assessment.scenes)
+    row = stored(session, enterprise_id=pk(enterprise)).get(stage) or SelfAssessment(
+        enterprise_id=pk(enterprise), stage=stage
+    )
+    row.items, row.scenes = dict(assessment.items), dict(assessment.scenes)
+    row.score, row.level = assessment.score, result.level
+    row.signed_by_user_id, row.updated_at = actor.id, utcnow()
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"assessment.{stage}",
+        subject_type="organisation",
+        subject_id=enterprise.id,
+        detail={"score": row.score, "level": row.level},
+    )
+    return row, result
+
+
+def level_of(row: SelfAssessment) -> LevelResult:
+    """The level and its rule, recomputed from a stored assessment."""
+    return assess_level(score=row.score, scenes=row.scenes)
+
+
+def path_to(
+    session: Session, *, row: SelfAssessment, target_level: int, budget_wan: float | None
+) -> PathResult | Unreachable:
+    """The cheapest listed products that lift this assessment to the target level (within the budget)."""
+    rows = session.exec(
+        select(Product, Organisation)
+        .join(Organisation, col(Organisation.id) == col(Product.provider_id))
+        .where(col(Product.listed))
+    ).all()
+    current = validate_assessment(items=row.items, scenes=row.scenes)
+    candidates = candidates_from_products(
+        [product_row(p, o) for p, o in rows], current=current, target_level=target_level
+    )
+    return search_path(
+        current=current, target_level=target_level, candidates=candidates, budget_wan=budget_wan
+    )
