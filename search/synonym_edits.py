@@ -13,7 +13,7 @@ from typing import Any
 
 from catalog.errors import Invalid, bilingual
 from catalog.taxonomy import load_taxonomy
-from search.lexicon import Group, Lexicon, units_of
+from search.lexicon import Lexicon, parse_lexicon, units_of
 from search.text import normalize
 
 TERM_MAX = 40
@@ -169,16 +169,4 @@ def merge_lexicon(base: Mapping[str, Any], extra_groups: Sequence[Mapping[str, A
 
 def lexicon_from_data(data: Mapping[str, Any]) -> Lexicon:
     """A Lexicon from lexicon data (the file's JSON shape), parsed exactly as ``load_lexicon`` parses the file."""
-    # load_lexicon only reads a path (and caches per path), so its few parsing lines are mirrored here;
-    # test_search_synonym_edits checks both give the same lexicon for the shipped file
-    rows = data["groups"]
-    groups = [
-        Group(
-            terms=tuple(dict.fromkeys(normalize(term) for term in row["terms"])),
-            scenarios={code: float(weight) for code, weight in (row.get("scenarios") or {}).items()},
-            industries=tuple(row.get("industries") or ()),
-        )
-        for row in rows
-    ]
-    spellings = {normalize(term): term for row in reversed(rows) for term in reversed(row["terms"])}
-    return Lexicon(groups, [str(term) for term in data.get("generic", ())], spellings)
+    return parse_lexicon(data)
