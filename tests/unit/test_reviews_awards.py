@@ -17,10 +17,11 @@ from reviews.awards import (
     transformation_results,
 )
 from reviews.eligibility import CandidateFacts, EligibilityRules, check_eligibility
-from reviews.records import EngagementRecord, ReviewRecord
+from reviews.records import EngagementRecord
 from reviews.scoring import ItemRating
 from reviews.shortlist import ShortlistSettings, shortlist
 from reviews.stability import rank_ranges, weight_variants
+from tests.unit.review_records import review_maker
 
 TZ = timezone(timedelta(hours=8))
 AS_OF = datetime(2027, 6, 30, 12, 0, tzinfo=TZ)
@@ -47,29 +48,7 @@ def candidate(item: str, *, count: int = 10, **components: float) -> Candidate:
 @pytest.fixture
 def make_review():
     """Factory for counted reviews (verified, recent, each from its own enterprise)."""
-    numbers = itertools.count(1)
-
-    def make(**over) -> ReviewRecord:
-        n = next(numbers)
-        fields = {
-            "id": f"R{n}",
-            "engagement_id": f"G{n}",
-            "enterprise_id": f"E{n}",
-            "product_id": "P1",
-            "provider_id": "S1",
-            "effect": 4,
-            "delivery": 4,
-            "cost": 4,
-            "service": 4,
-            "recommend": 8,
-            "text": f"text {n}",
-            "created_at": AS_OF - timedelta(days=30),
-            "ip": f"10.0.0.{n}",
-            "author_created_at": AS_OF - timedelta(days=400),
-        }
-        return ReviewRecord(**(fields | over))
-
-    return make
+    return review_maker(created_at=lambda n: AS_OF - timedelta(days=30), account_age=timedelta(days=370))
 
 
 @pytest.fixture

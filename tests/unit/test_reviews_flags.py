@@ -1,12 +1,12 @@
 """Suspicious-review flags: each kind fires on its pattern and stays quiet on honest look-alikes."""
 
-import itertools
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from reviews.flags import FlagThresholds, flag_reviews, held_ids, rejected_ids
 from reviews.records import ReviewRecord
+from tests.unit.review_records import review_maker
 
 TZ = timezone(timedelta(hours=8))
 START = datetime(2026, 6, 1, 10, 0, tzinfo=TZ)
@@ -18,30 +18,13 @@ LONG_TEXT = (
 @pytest.fixture
 def make_review():
     """Factory for honest-looking reviews: own enterprise, own IP, old account, distinct short text."""
-    numbers = itertools.count(1)
-
-    def make(**over) -> ReviewRecord:
-        n = next(numbers)
-        created = over.pop("created_at", START + timedelta(days=n))
-        fields = {
-            "id": f"R{n}",
-            "engagement_id": f"G{n}",
-            "enterprise_id": f"E{n}",
-            "product_id": f"P{n}",
-            "provider_id": "S1",
-            "effect": 4,
-            "delivery": 4,
-            "cost": 4,
-            "service": 4,
-            "recommend": 8,
-            "text": f"评价{n}",
-            "created_at": created,
-            "ip": f"10.0.{n // 200}.{n % 200}",
-            "author_created_at": created - timedelta(days=300),
-        }
-        return ReviewRecord(**(fields | over))
-
-    return make
+    return review_maker(
+        created_at=lambda n: START + timedelta(days=n),
+        product_id=lambda n: f"P{n}",
+        text=lambda n: f"评价{n}",
+        ip=lambda n: f"10.0.{n // 200}.{n % 200}",
+        account_age=timedelta(days=300),
+    )
 
 
 def codes(flags, review_id):

@@ -1,11 +1,9 @@
 """Which reviews count and the shrunk (Bayesian-average) rating per product or provider."""
 
-import itertools
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from reviews.records import ReviewRecord
 from reviews.scoring import (
     counted_reviews,
     exclusion_reason,
@@ -13,6 +11,7 @@ from reviews.scoring import (
     months_before,
     shrunk_rating,
 )
+from tests.unit.review_records import review_maker
 
 TZ = timezone(timedelta(hours=8))
 AS_OF = datetime(2027, 6, 30, 12, 0, tzinfo=TZ)
@@ -21,29 +20,7 @@ AS_OF = datetime(2027, 6, 30, 12, 0, tzinfo=TZ)
 @pytest.fixture
 def make_review():
     """Factory for plain review records; every review from its own enterprise unless told otherwise."""
-    numbers = itertools.count(1)
-
-    def make(**over) -> ReviewRecord:
-        n = next(numbers)
-        fields = {
-            "id": f"R{n}",
-            "engagement_id": f"G{n}",
-            "enterprise_id": f"E{n}",
-            "product_id": "P1",
-            "provider_id": "S1",
-            "effect": 4,
-            "delivery": 4,
-            "cost": 4,
-            "service": 4,
-            "recommend": 8,
-            "text": f"text {n}",
-            "created_at": AS_OF - timedelta(days=30),
-            "ip": f"10.0.0.{n}",
-            "author_created_at": AS_OF - timedelta(days=400),
-        }
-        return ReviewRecord(**(fields | over))
-
-    return make
+    return review_maker(created_at=lambda n: AS_OF - timedelta(days=30), account_age=timedelta(days=370))
 
 
 def stars(value: int) -> dict[str, int]:
