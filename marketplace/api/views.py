@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, jsonify, request
 from sqlmodel import select
 
 from catalog.interchange import product_row
@@ -13,6 +15,13 @@ from catalog.taxonomy import load_taxonomy
 from marketplace import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+SPEC = Path(__file__).with_name("openapi.json")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return Response(SPEC.read_bytes(), mimetype="application/json")
 
 
 def _arg(name: str, known) -> str | None:

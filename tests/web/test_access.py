@@ -26,6 +26,7 @@ POLICY = {
     "/account/password": (LOGIN, OK, OK, OK),
     "/healthz": (OK, OK, OK, OK),
     "/api/v1/products": (OK, OK, OK, OK),
+    "/api/v1/openapi.json": (OK, OK, OK, OK),
     "/api/v1/products/{public_external}": (OK, OK, OK, OK),
     "/api/v1/products/{product_external}": (HIDDEN, HIDDEN, HIDDEN, HIDDEN),
     "/search?q=视觉": (OK, OK, OK, OK),
