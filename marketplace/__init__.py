@@ -6,11 +6,26 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from marketplace import config, db, errors, security
 from marketplace.extensions import babel, bootstrap, csrf, limiter, login_manager, select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class BoundedInt(IntegerConverter):
+    """The <int:...> converter limited to what a 32-bit database integer holds."""
+
+    def __init__(
+        self,
+        url_map: Any,
+        fixed_digits: int = 0,
+        min: int | None = None,  # noqa: A002
+        max: int | None = 2_147_483_647,
+        signed: bool = False,
+    ) -> None:  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -21,6 +36,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    # Ids beyond a database integer are no ids at all: such URLs answer 404 instead of failing in the driver.
+    app.url_map.converters["int"] = BoundedInt
     app.config.update(config.DEFAULTS)
     app.config.update(config.from_environment(Path(app.instance_path)))
     if test_config:
