@@ -45,3 +45,25 @@ def payloads(count: int = 200) -> list[str]:
         vector = VECTORS[n % len(VECTORS)].format(n=n)
         out.append(WRAPPINGS[(n // len(VECTORS)) % len(WRAPPINGS)].format(v=vector))
     return out
+
+
+def seed_payload_catalogue(app, make):  # type: ignore[no-untyped-def]
+    """A provider and 50 listed products whose every text field carries payloads, indexed for search."""
+    from catalog import outbox
+    from marketplace import search_service
+
+    texts = payloads(200)
+    provider = make.organisation("provider", name=texts[0][:120], introduction=texts[2])
+    products = [
+        make.product(
+            provider,
+            name=texts[n][:120],
+            summary=texts[n + 1][:60],
+            description="\n".join(texts[n + 2 : n + 4]),
+        )
+        for n in range(0, 200, 4)
+    ]
+    outbox.enqueue(make.session, product_ids=[p.id for p in products])
+    make.session.commit()
+    search_service.sync_once(app)
+    return provider, products

@@ -2,28 +2,13 @@
 
 import pytest
 
-from catalog import outbox
-from marketplace import search_service
-from tests.xss_payloads import payloads
+from tests.xss_payloads import seed_payload_catalogue
 
 pytestmark = pytest.mark.e2e
 
 
 def test_no_payload_runs_in_chromium(app, live_server, new_page, make):
-    texts = payloads(200)
-    provider = make.organisation("provider", name=texts[0][:120], introduction=texts[2])
-    products = [
-        make.product(
-            provider,
-            name=texts[n][:120],
-            summary=texts[n + 1][:60],
-            description="\n".join(texts[n + 2 : n + 4]),
-        )
-        for n in range(0, 200, 4)
-    ]
-    outbox.enqueue(make.session, product_ids=[p.id for p in products])
-    make.session.commit()
-    search_service.sync_once(app)
+    provider, products = seed_payload_catalogue(app, make)
     page = new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -4,11 +4,9 @@ from html.parser import HTMLParser
 
 from sqlmodel import select
 
-from catalog import outbox
 from catalog.models import ShortlistItem
-from marketplace import search_service
 from tests.conftest import Auth
-from tests.xss_payloads import payloads
+from tests.xss_payloads import payloads, seed_payload_catalogue
 
 FORBIDDEN_TAGS = {"img", "iframe", "svg", "object", "math", "base", "video", "source", "style", "embed"}
 
@@ -49,20 +47,7 @@ def test_the_detector_sees_raw_payloads_and_not_escaped_ones():
 
 
 def test_payloads_in_listings_render_escaped_everywhere(app, client, make):
-    texts = payloads(200)
-    provider = make.organisation("provider", name=texts[0][:120], introduction=texts[2])
-    products = [
-        make.product(
-            provider,
-            name=texts[n][:120],
-            summary=texts[n + 1][:60],
-            description="\n".join(texts[n + 2 : n + 4]),
-        )
-        for n in range(0, 200, 4)
-    ]
-    outbox.enqueue(make.session, product_ids=[p.id for p in products])
-    make.session.commit()
-    search_service.sync_once(app)
+    provider, products = seed_payload_catalogue(app, make)
     pages = [
         "/",
         "/products",
