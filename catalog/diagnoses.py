@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +22,7 @@ from catalog.models import (
     utcnow,
 )
 from catalog.taxonomy import DEPLOYMENTS, load_taxonomy
+from catalog.validation import optional_number
 
 FINDINGS_MAX = 8000
 COMPARE_MAX = 4
@@ -60,18 +60,13 @@ def _codes(value: Any, known: Mapping[str, object], field: str, errors: dict[str
 
 
 def _budget(value: Any, errors: dict[str, str]) -> float | None:
-    if value in (None, ""):
-        return None
     try:
-        budget = float(value)
-    except (TypeError, ValueError):
-        budget = -1.0
-    if not math.isfinite(budget) or not 0 <= budget <= 100_000:
+        return optional_number(value, low=0, high=100_000)
+    except ValueError:
         errors["budget_wan"] = bilingual(
             "预算应为 0 至 100000 万元之间的数字", "must be a number from 0 to 100000"
         )
         return None
-    return budget
 
 
 def _scene_levels(value: Any, errors: dict[str, str]) -> dict[str, int]:

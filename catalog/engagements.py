@@ -6,7 +6,6 @@ active -> accepted (acceptance recorded) | cancelled. Only the two parties and s
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -28,6 +27,7 @@ from catalog.models import (
     utcnow,
 )
 from catalog.subsidy import SubsidyCalculation, compute_subsidy
+from catalog.validation import optional_number
 
 OPEN = (EngagementState.REQUESTED, EngagementState.ACTIVE)
 MONEY_FIELDS = ("contract_wan", "eligible_software_wan", "eligible_cloud_wan", "eligible_equipment_wan")
@@ -147,17 +147,11 @@ def cancel(session: Session, *, engagement: Engagement, actor: User) -> Engageme
 
 
 def _money(raw: Mapping[str, Any], name: str, errors: dict[str, str]) -> float | None:
-    value = raw.get(name)
-    if value in (None, ""):
-        return None
     try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = -1.0
-    if not math.isfinite(number) or not 0 <= number <= 100_000:
+        return optional_number(raw.get(name), low=0, high=100_000)
+    except ValueError:
         errors[name] = bilingual("应为 0 至 100000 之间的金额（万元）", "must be an amount from 0 to 100000")
         return None
-    return number
 
 
 def update_file(

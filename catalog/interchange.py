@@ -7,7 +7,7 @@ number and reason and skipped; the good lines are imported.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -17,6 +17,7 @@ from catalog import outbox
 from catalog.errors import Invalid
 from catalog.models import Organisation, OrgKind, OrgState, Product, ProductState, pk, utcnow
 from catalog.products import apply_spec, current_spec, refresh_listed
+from catalog.queries import products_with_providers
 from catalog.validation import ProductSpec, validate_product
 
 EXTERNAL_ID_MAX = 40
@@ -168,23 +169,8 @@ def product_row(product: Product, provider: Organisation) -> dict[str, Any]:
 def export_catalog(session: Session, out: TextIO, *, batch: int = 1000) -> int:
     """Write every published product as one JSON line; returns how many."""
     count = 0
-    for product, provider in _published_with_providers(session, batch):
+    published = col(Product.state) == ProductState.PUBLISHED
+    for product, provider in products_with_providers(session, where=published, batch=batch):
         out.write(json.dumps(product_row(product, provider), ensure_ascii=False) + "\n")
         count += 1
     return count
-
-
-def _published_with_providers(session: Session, batch: int) -> Iterator[tuple[Product, Organisation]]:
-    last_id = 0
-    while True:
-        rows = session.exec(
-            select(Product, Organisation)
-            .join(Organisation, col(Organisation.id) == Product.provider_id)
-            .where(Product.state == ProductState.PUBLISHED, col(Product.id) > last_id)
-            .order_by(col(Product.id))
-            .limit(batch)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last_id = rows[-1][0].id  # type: ignore[assignment]

@@ -7,14 +7,14 @@ product_industry; price, delivery and deployment are indexed columns of product.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import and_, func, literal, or_, true
 from sqlmodel import Session, col, select
 
-from catalog.models import Organisation, Product, ProductIndustry, ProductScenario, ProductState
+from catalog.models import Organisation, Product, ProductIndustry, ProductScenario, ProductState, pk
 
 T = TypeVar("T")
 
@@ -170,3 +170,24 @@ def match_text(session: Session, *, words: Sequence[str], limit: int = 20) -> li
         pattern = f"%{word.replace('%', '').replace('_', '')}%"
         query = query.where(or_(col(Product.name).ilike(pattern), col(Product.summary).ilike(pattern)))
     return list(session.exec(query.order_by(col(Product.published_at).desc()).limit(limit)).all())
+
+
+def products_with_providers(
+    session: Session, *, where: Any = None, batch: int = 2000
+) -> Iterator[tuple[Product, Organisation]]:
+    """Products (all listed ones unless ``where`` says otherwise) with their providers, in id order, read in
+    batches so 100,000 products never sit in one result set."""
+    condition = col(Product.listed) == true() if where is None else where
+    last_id = 0
+    while True:
+        rows = session.exec(
+            select(Product, Organisation)
+            .join(Organisation, col(Organisation.id) == col(Product.provider_id))
+            .where(condition, col(Product.id) > last_id)
+            .order_by(col(Product.id))
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last_id = pk(rows[-1][0])

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from catalog import audit
 from catalog.assessment import LevelResult, assess_level, validate_assessment
 from catalog.errors import Invalid, bilingual
 from catalog.interchange import product_row
 from catalog.level_path import PathResult, Unreachable, candidates_from_products, search_path
-from catalog.models import Organisation, Product, SelfAssessment, User, pk, utcnow
+from catalog.models import Organisation, SelfAssessment, User, pk, utcnow
+from catalog.queries import products_with_providers
 
 STAGES = ("before", "after")
 
@@ -65,14 +66,11 @@ def path_to(
     session: Session, *, row: SelfAssessment, target_level: int, budget_wan: float | None
 ) -> PathResult | Unreachable:
     """The cheapest listed products that lift this assessment to the target level (within the budget)."""
-    rows = session.exec(
-        select(Product, Organisation)
-        .join(Organisation, col(Organisation.id) == col(Product.provider_id))
-        .where(col(Product.listed))
-    ).all()
     current = validate_assessment(items=row.items, scenes=row.scenes)
     candidates = candidates_from_products(
-        [product_row(p, o) for p, o in rows], current=current, target_level=target_level
+        [product_row(p, o) for p, o in products_with_providers(session)],
+        current=current,
+        target_level=target_level,
     )
     return search_path(
         current=current, target_level=target_level, candidates=candidates, budget_wan=budget_wan

@@ -85,6 +85,19 @@ def _number(raw: Mapping[str, Any], field: str, errors: dict[str, str], *, integ
     return number
 
 
+def optional_number(value: Any, *, low: float, high: float) -> float | None:
+    """None for an empty value; the number when it is finite and within [low, high]; ValueError otherwise."""
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"not a number: {value!r}") from None
+    if isinstance(value, bool) or not math.isfinite(number) or not low <= number <= high:
+        raise ValueError(f"out of range: {value!r}")
+    return number
+
+
 def validate_product(raw: Mapping[str, Any]) -> ProductSpec:
     """A ProductSpec from raw input, or Invalid with a message for every bad field."""
     taxonomy = load_taxonomy()

@@ -59,6 +59,13 @@ def show_errors(form: FlaskForm, error: Invalid) -> None:
             form.form_errors.append(message)
 
 
+def safe_next(target: str | None) -> str | None:
+    """A redirect target only when it is a local path (no open redirect through //host or backslashes)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
 def flash_refusal(error: DomainError) -> None:
     """Tell the user why a decision was refused (field messages, or the conflict's own message)."""
     flash(" ".join(error.errors.values()) if isinstance(error, Invalid) else str(error), "danger")

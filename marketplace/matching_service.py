@@ -11,10 +11,11 @@ import threading
 from dataclasses import dataclass
 
 from flask import Flask, current_app
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from catalog.interchange import product_row
-from catalog.models import Diagnosis, Organisation, Product, SearchOutbox
+from catalog.models import Diagnosis, Organisation, SearchOutbox
+from catalog.queries import products_with_providers
 from catalog.taxonomy import load_taxonomy
 from matching.interchange import listing_from_row
 from matching.matcher import Matcher
@@ -38,16 +39,11 @@ def catalogue_version(session: Session) -> int:
 
 def listings(session: Session) -> list[Listing]:
     """Every listed product as a Listing for the matching core."""
-    rows = session.exec(
-        select(Product, Organisation)
-        .join(Organisation, col(Organisation.id) == col(Product.provider_id))
-        .where(col(Product.listed))
-    ).all()
     return [
         listing_from_row(
             {**product_row(product, provider), "rating": product.rating, "review_count": product.review_count}
         )
-        for product, provider in rows
+        for product, provider in products_with_providers(session)
     ]
 
 

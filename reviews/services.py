@@ -304,14 +304,16 @@ def ratings_by_product(session: Session, product_ids: Sequence[int]) -> dict[int
 
 
 def refresh_rating(session: Session, *, product_ids: Iterable[int]) -> None:
-    """Recompute the stored rating of these products and queue their search documents for refresh."""
-    ids = sorted(set(product_ids))
-    for product_id, summary in ratings_by_product(session, ids).items():
+    """Recompute the stored rating of these products; those whose rating moved get their search documents
+    refreshed (a review posted near hundreds of others must not re-index all their products)."""
+    changed = []
+    for product_id, summary in ratings_by_product(session, sorted(set(product_ids))).items():
         product = session.get(Product, product_id)
         if product is not None and (product.rating, product.review_count) != (summary.mean, summary.count):
             product.rating, product.review_count = summary.mean, summary.count
             session.add(product)
-    outbox.enqueue(session, product_ids=ids)
+            changed.append(product_id)
+    outbox.enqueue(session, product_ids=changed)
 
 
 def reviewed_pairs(session: Session, *, engagement: Engagement) -> set[int]:

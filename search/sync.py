@@ -11,11 +11,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import true
 from sqlmodel import Session, col, select
 
 from catalog.interchange import product_row
 from catalog.models import Organisation, Product, SearchOutbox, utcnow
+from catalog.queries import products_with_providers
 from search.backend import SearchBackend
 from search.documents import SearchDocument, document_from_mapping
 
@@ -31,21 +31,9 @@ def document_for(product: Product, provider: Organisation) -> SearchDocument:
 
 
 def listed_documents(session: Session, *, batch: int = 2000) -> Iterator[SearchDocument]:
-    """Every listed product as a search document, read in id order in batches (for rebuild and check)."""
-    last_id = 0
-    while True:
-        rows = session.exec(
-            select(Product, Organisation)
-            .join(Organisation, col(Organisation.id) == col(Product.provider_id))
-            .where(col(Product.listed) == true(), col(Product.id) > last_id)
-            .order_by(col(Product.id))
-            .limit(batch)
-        ).all()
-        if not rows:
-            return
-        for product, provider in rows:
-            yield document_for(product, provider)
-        last_id = rows[-1][0].id or last_id
+    """Every listed product as a search document, in id order (for rebuild and check)."""
+    for product, provider in products_with_providers(session, batch=batch):
+        yield document_for(product, provider)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -13,17 +13,10 @@ from marketplace import db
 from marketplace.auth import bp
 from marketplace.auth.forms import LoginForm, PasswordForm, RegisterForm
 from marketplace.extensions import limiter
-from marketplace.guards import me, show_errors
+from marketplace.guards import me, safe_next, show_errors
 from marketplace.security import CurrentUser
 
 HOME_OF = {"enterprise": "workspace.home", "provider": "provider.home", "staff": "staff.home"}
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only local paths are followed after sign-in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def _sign_in(user_row, organisation: Organisation) -> None:
@@ -81,7 +74,7 @@ def login():
             db.session().commit()
             if user is not None:
                 _sign_in(user, db.session().get(Organisation, user.organisation_id))
-                return redirect(_safe_next(request.args.get("next")) or url_for(HOME_OF[user.kind]))
+                return redirect(safe_next(request.args.get("next")) or url_for(HOME_OF[user.kind]))
             form.password.errors = [_("邮箱或密码不正确")]
             status = 401
     elif form.errors:

@@ -9,7 +9,7 @@ from sqlmodel import func, select
 from catalog.models import Organisation, OrgKind, OrgState, Product, ProductState
 from catalog.queries import CatalogFilters, browse
 from marketplace import db
-from marketplace.auth.views import _safe_next
+from marketplace.guards import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -36,7 +36,7 @@ def index():
 def set_language():
     """Switch between Chinese and English (kept in a cookie for a year)."""
     lang = request.form.get("lang")
-    response = redirect(_safe_next(request.form.get("next")) or url_for("main.index"))
+    response = redirect(safe_next(request.form.get("next")) or url_for("main.index"))
     if lang in ("zh", "en"):
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

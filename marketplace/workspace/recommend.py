@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from catalog.models import Diagnosis, Organisation, Product
 from catalog.queries import providers_by_id
 from catalog.taxonomy import DEPLOYMENTS, load_taxonomy
+from catalog.validation import optional_number
 from marketplace import matching_service
 from matching.types import Listing, Match
 
@@ -61,16 +62,11 @@ class RecommendFilters:
 
 
 def _number(raw: str | None, low: float, high: float, name: str, errors: dict[str, str]) -> float | None:
-    if raw in (None, ""):
-        return None
     try:
-        value = float(raw)  # type: ignore[arg-type]
+        return optional_number(raw, low=low, high=high)
     except ValueError:
-        value = low - 1
-    if not low <= value <= high:
         errors[name] = f"应在 {low:g} 至 {high:g} 之间 / must be from {low:g} to {high:g}"
         return None
-    return value
 
 
 @dataclass

@@ -10,7 +10,7 @@ from catalog.errors import Conflict, Invalid
 from catalog.organisations import update_enterprise_profile
 from catalog.taxonomy import load_taxonomy
 from marketplace import db
-from marketplace.guards import flash_refusal, me, my_org, role_required, show_errors
+from marketplace.guards import flash_refusal, me, my_org, role_required, safe_next, show_errors
 from marketplace.workspace import bp
 from marketplace.workspace.forms import DiagnosisForm, EnterpriseProfileForm, NoteForm
 from marketplace.workspace.recommend import RecommendFilters, recommendations
@@ -112,13 +112,7 @@ def shortlist_add():
     else:
         db.session().commit()
         flash(_("已加入备选清单。"), "success")
-    return redirect(
-        request.form.get("next") if _local(request.form.get("next")) else url_for("workspace.shortlist")
-    )
-
-
-def _local(target: str | None) -> bool:
-    return bool(target) and target.startswith("/") and not target.startswith("//")  # type: ignore[union-attr]
+    return redirect(safe_next(request.form.get("next")) or url_for("workspace.shortlist"))
 
 
 @bp.route("/shortlist/<int:item_id>/note", methods=["POST"])
