@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
+from benchmarks.page_timing import time_pages  # noqa: E402
 from benchmarks.synthetic import synthetic_rows  # noqa: E402
 from catalog.models import Organisation, Product, ProductIndustry, ProductScenario, utcnow  # noqa: E402
 from catalog.taxonomy import load_taxonomy  # noqa: E402
@@ -133,20 +133,11 @@ def fill(url: str, count: int) -> float:
 
 def measure(url: str, requests: int) -> dict[str, tuple[float, float]]:
     """p50 and p95 in milliseconds per kind of page, after one warm-up request each."""
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    # without the shared page cache: every request pays the query and the rendering, as for a page not yet asked for
+    config = {"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False, "PAGE_CACHE": False}
+    app = create_app(config)
     client = app.test_client()
-    figures = {}
-    for label, path in PAGES.items():
-        assert client.get(path).status_code == 200, path
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        timings.sort()
-        figures[label] = (statistics.median(timings), timings[int(len(timings) * 0.95) - 1])
-    return figures
+    return time_pages(client, PAGES, requests)
 
 
 def main() -> None:

@@ -257,7 +257,9 @@ def record_acceptance(
     engagement.level_before, engagement.level_after = levels["level_before"], levels["level_after"]
     engagement.eligible_spend_wan = spend
     engagement.documents = documents
-    engagement.accepted_on = raw.get("accepted_on") or utcnow().date()
+    # A date object comes from an import of past files; a form's text never sets it (it was a 500, or a backdate).
+    accepted_on = raw.get("accepted_on")
+    engagement.accepted_on = accepted_on if isinstance(accepted_on, date) else utcnow().date()
     return _move(
         session,
         engagement,

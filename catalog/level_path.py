@@ -10,6 +10,7 @@ and it keeps the own cost increasing with the total price, so the cheapest total
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,7 @@ from catalog.assessment_config import (
 )
 from catalog.errors import Invalid, bilingual
 from catalog.level_path_result import AssessmentLike, PathResult, SceneChange, SceneGap, Standing, Unreachable
-from catalog.level_path_search import Candidate, apply, cheapest_subset, requirements
+from catalog.level_path_search import NODE_BUDGET, Candidate, apply, cheapest_subset, requirements
 from catalog.subsidy import DEFAULT_RULES, LEVEL_NAMES_EN, LEVEL_NAMES_ZH, SubsidyRules, compute_subsidy
 from catalog.taxonomy import load_taxonomy
 
@@ -136,6 +137,7 @@ def search_path(
     rules: LevelRules = DEFAULT_LEVEL_RULES,
     subsidy_rules: SubsidyRules = DEFAULT_RULES,
     keep_per_scene: int | None = DEFAULT_PATH_CONFIG.keep_per_scene,
+    max_nodes: int | None = NODE_BUDGET,
 ) -> PathResult | Unreachable:
     """The minimum-own-cost products reaching the target level within the budget, or why there are none."""
     if isinstance(target_level, bool) or target_level not in {t.level for t in rules.thresholds}:
@@ -149,12 +151,21 @@ def search_path(
         else shortlist(candidates, scenes=scenes, keep_per_scene=keep_per_scene)
     )
     reqs = requirements(target_level=target_level, rules=rules)
-    chosen = cheapest_subset(
-        scenes=scenes, score=current.score, reqs=reqs, candidates=pool, mandatory=rules.mandatory
+    # None only when no subset reaches the target: the search starts from a greedy answer, which exists whenever
+    # the whole pool reaches it, so a search cut short at its node budget still never misses a reachable target.
+    chosen, proven = cheapest_subset(
+        scenes=scenes,
+        score=current.score,
+        reqs=reqs,
+        candidates=pool,
+        mandatory=rules.mandatory,
+        max_nodes=max_nodes,
     )
     if chosen is None:
         return _out_of_reach(current, scenes, target_level, pool, blocking, rules)
-    result = _result(before, scenes, target_level, chosen, blocking, rules, subsidy_rules)
+    result = replace(
+        _result(before, scenes, target_level, chosen, blocking, rules, subsidy_rules), proven=proven
+    )
     if budget_wan is not None and result.own_cost_wan > Decimal(str(budget_wan)):
         return _over_budget(result, budget_wan)
     return result
@@ -169,6 +180,7 @@ def cheapest_path(
     rules: LevelRules = DEFAULT_LEVEL_RULES,
     subsidy_rules: SubsidyRules = DEFAULT_RULES,
     keep_per_scene: int | None = DEFAULT_PATH_CONFIG.keep_per_scene,
+    max_nodes: int | None = NODE_BUDGET,
 ) -> PathResult | None:
     """``search_path`` without the reason: the cheapest path, or None when the target is out of reach."""
     found = search_path(
@@ -179,6 +191,7 @@ def cheapest_path(
         rules=rules,
         subsidy_rules=subsidy_rules,
         keep_per_scene=keep_per_scene,
+        max_nodes=max_nodes,
     )
     return found if isinstance(found, PathResult) else None
 

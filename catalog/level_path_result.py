@@ -84,12 +84,20 @@ class PathResult:
     resulting: Standing
     blocking: tuple[SceneGap, ...]
     changes: tuple[SceneChange, ...]
+    # False when the search stopped at its node budget: the cheapest combination found, not proven the cheapest
+    proven: bool = True
 
     def explain(self, locale: str = "zh") -> str:
         """The path in a few sentences: products, cost, scene changes and the level rule after."""
         lines = [_cost_sentence(self, locale)]
         lines += [change.sentence(locale) for change in self.changes]
         lines.append(self.after.rule(locale))
+        if not self.proven:
+            lines.append(
+                "This is the cheapest combination found within the search limit; a cheaper one may exist."
+                if locale.startswith("en")
+                else "这是在搜索范围内找到的最便宜组合，可能还有更便宜的组合。"
+            )
         return "\n".join(lines)
 
     def as_dict(self, locale: str = "zh") -> dict[str, Any]:
@@ -104,6 +112,7 @@ class PathResult:
             "after": self.after.as_dict(locale),
             "blocking": [gap.sentence(locale) for gap in self.blocking],
             "changes": [change.sentence(locale) for change in self.changes],
+            "proven_cheapest": self.proven,
         }
 
 

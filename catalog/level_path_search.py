@@ -17,6 +17,9 @@ from catalog.assessment_config import LevelRules
 
 EPS = 1e-9
 POINT_RESOLUTION = 100  # points are counted in hundredths
+# Nodes the exact search may visit before it settles for the best answer found so far (the greedy one at worst).
+# Small catalogues and most enterprises finish far below it; a page never waits seconds for a proof.
+NODE_BUDGET = 2000
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,17 @@ def cheapest_subset(
     reqs: Sequence[Requirement],
     candidates: Sequence[Candidate],
     mandatory: frozenset[str],
-) -> tuple[Candidate, ...] | None:
-    """The minimum-total-price subset meeting every requirement, or None when no subset does."""
+    max_nodes: int | None = NODE_BUDGET,
+) -> tuple[tuple[Candidate, ...] | None, bool]:
+    """The minimum-total-price subset meeting every requirement (None when no subset does), and whether that is
+    proven: False when the search stopped at ``max_nodes`` and returns the cheapest subset it had found."""
     ordered = sorted(candidates, key=lambda c: (c.price_wan, c.id))
     scene_reqs = [r for r in reqs if r.kind != "score"]
     min_score = max((r.required for r in reqs if r.kind == "score"), default=0.0)
-    best: list[tuple[float, tuple[Candidate, ...]]] = []
+    # A greedy answer first: with a good incumbent the bounds prune most branches from the start.
+    seed = _greedy(scenes, score, scene_reqs, min_score, ordered, mandatory)
+    best: list[tuple[float, tuple[Candidate, ...]]] = [seed] if seed else []
+    visited = [0]
 
     def visit(
         state: dict[str, int],
@@ -114,12 +122,24 @@ def cheapest_subset(
         chosen: tuple[Candidate, ...],
         allowed: list[Candidate],
     ) -> None:
-        # The score alone is a 0/1 knapsack solved exactly: a lower bound here, the exact completion at a leaf.
-        topped = cheapest_points(allowed, needed=min_score - points)
-        bound, branch = _bound(state, scene_reqs, allowed, mandatory)
-        if topped is None or bound is None:
+        visited[0] += 1
+        if max_nodes is not None and visited[0] > max_nodes:
             return
-        if best and total + max(bound, topped[0]) >= best[0][0] - EPS:
+        bound, branch = _bound(state, scene_reqs, allowed, mandatory)
+        if bound is None or (best and total + bound >= best[0][0] - EPS):
+            return
+        # The score: first the cheap fractional bound, then the 0/1 knapsack solved exactly (a lower bound here,
+        # the exact completion at a leaf) only for nodes that bound did not already cut.
+        needed = min_score - points
+        rough = (
+            _fractional_cover([(c, c.points) for c in allowed if c.points > 0], needed)
+            if needed > EPS
+            else 0.0
+        )
+        if rough is None or (best and total + rough >= best[0][0] - EPS):
+            return
+        topped = cheapest_points(allowed, needed=needed)
+        if topped is None or (best and total + topped[0] >= best[0][0] - EPS):
             return
         if branch is None:
             best[:] = [(total + topped[0], chosen + topped[1])]
@@ -129,13 +149,15 @@ def cheapest_subset(
             # This branch excludes the cheaper contributors already tried; if one of them does all this one does,
             # swapping it in is never dearer, so the branch holds nothing better (exact dominance).
             if not any(_covers(c, candidate, state) for c in excluded):
-                rest = [c for c in allowed if c is not candidate and all(c is not e for e in excluded)]
+                gone = {id(c) for c in excluded} | {id(candidate)}
+                rest = [c for c in allowed if id(c) not in gone]
                 after, after_points = apply(state, points, [candidate])
                 visit(after, after_points, total + candidate.price_wan, (*chosen, candidate), rest)
             excluded.append(candidate)
 
     visit(dict(scenes), score, 0.0, (), ordered)
-    return tuple(sorted(best[0][1], key=lambda c: (c.price_wan, c.id))) if best else None
+    proven = max_nodes is None or visited[0] <= max_nodes
+    return (tuple(sorted(best[0][1], key=lambda c: (c.price_wan, c.id))) if best else None), proven
 
 
 def cheapest_points(
@@ -157,6 +179,38 @@ def cheapest_points(
                 costs[filled] = costs[before] + candidate.price_wan
                 picks[filled] = (*picks[before], candidate)
     return None if math.isinf(costs[size]) else (costs[size], picks[size])
+
+
+def _greedy(
+    scenes: Mapping[str, int],
+    score: float,
+    reqs: Sequence[Requirement],
+    min_score: float,
+    candidates: Sequence[Candidate],
+    mandatory: frozenset[str],
+) -> tuple[float, tuple[Candidate, ...]] | None:
+    # Buy the candidate closing the most of the remaining scene deficits per 万元 until the scenes are met, then
+    # the cheapest points; None when that does not get there (the exact search then decides).
+    state, points, chosen, left = dict(scenes), score, [], list(candidates)
+    while unmet := [(r, d) for r in reqs if (d := deficit(r, state, 0.0, mandatory)) > EPS]:
+        worth = [
+            (
+                sum(min(contribution(c, r, state, mandatory), d) / d for r, d in unmet)
+                / max(c.price_wan, EPS),
+                c,
+            )
+            for c in left
+        ]
+        value, pick = max(worth, key=lambda vc: vc[0], default=(0.0, None))
+        if pick is None or value <= 0:
+            return None
+        state, points = apply(state, points, [pick])
+        chosen.append(pick)
+        left.remove(pick)
+    topped = cheapest_points(left, needed=min_score - points)
+    if topped is None:
+        return None
+    return math.fsum(c.price_wan for c in chosen) + topped[0], (*chosen, *topped[1])
 
 
 def _bound(

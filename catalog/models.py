@@ -66,6 +66,8 @@ class OrganisationBase(SQLModel):
     employees: int | None = Field(default=None, ge=0)
     digital_level: int | None = Field(default=None, ge=1, le=4)
     batch: int | None = Field(default=None, ge=1, le=3, index=True)
+    on_cloud: bool = False  # 上云用云: core systems moved to the cloud (the plan counts all 460)
+    smart_site: str | None = Field(default=None, max_length=12)  # catalog.taxonomy.SMART_SITES
     # provider profile
     introduction: str = Field(default="", max_length=4000)
     city: str = Field(default="", max_length=40)

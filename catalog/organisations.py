@@ -22,6 +22,7 @@ ENTERPRISE_FIELDS = (
     "employees",
     "digital_level",
     "batch",
+    "on_cloud",
     "contact_person",
     "phone",
 )
@@ -73,7 +74,7 @@ def update_provider_profile(
 def update_enterprise_profile(
     session: Session, *, organisation: Organisation, fields: Mapping[str, Any], actor: User
 ) -> Organisation:
-    """Save the enterprise's pilot profile: industry, scale, SRDI status, county, size, level and batch."""
+    """Save the enterprise's pilot profile: industry, scale, SRDI status, county, size, level, batch, cloud use."""
     _check_codes(fields)
     for name in ENTERPRISE_FIELDS:
         if name in fields:

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from catalog import audit
 from catalog.assessment import LevelResult, assess_level, validate_assessment
 from catalog.errors import Invalid, bilingual
 from catalog.interchange import product_row
 from catalog.level_path import PathResult, Unreachable, candidates_from_products, search_path
-from catalog.models import Organisation, SelfAssessment, User, pk, utcnow
+from catalog.models import Organisation, Product, SelfAssessment, User, pk, utcnow
 from catalog.queries import products_with_providers
 
 STAGES = ("before", "after")
+
+
+@dataclass(frozen=True)
+class NextLevel:
+    """The path to a target level and the catalogue products it names (by external id)."""
+
+    stage: str
+    target: int
+    path: PathResult | Unreachable
+    products: Mapping[str, Product]
 
 
 def stored(session: Session, *, enterprise_id: int) -> dict[str, SelfAssessment]:
@@ -75,3 +86,28 @@ def path_to(
     return search_path(
         current=current, target_level=target_level, candidates=candidates, budget_wan=budget_wan
     )
+
+
+def next_level_path(
+    session: Session,
+    *,
+    rows: Mapping[str, SelfAssessment],
+    budget_wan: float | None,
+    target: int | None = None,
+    prefer: tuple[str, ...] = STAGES,
+) -> NextLevel | None:
+    """The cheapest path from the first assessment found in ``prefer`` order (before, then after) to the target.
+
+    Without a target, the next level up, but at least level 2 (the pilot's floor) and at most level 4.
+    None when the enterprise has not assessed itself yet.
+    """
+    base = next((rows[stage] for stage in prefer if stage in rows), None)
+    if base is None:
+        return None
+    target = target or min(4, max(2, level_of(base).level + 1))
+    path = path_to(session, row=base, target_level=target, budget_wan=budget_wan)
+    products: dict[str, Product] = {}
+    if isinstance(path, PathResult) and path.product_ids:
+        chosen = session.exec(select(Product).where(col(Product.external_id).in_(path.product_ids))).all()
+        products = {p.external_id: p for p in chosen}
+    return NextLevel(stage=base.stage, target=target, path=path, products=products)

@@ -25,6 +25,8 @@ SRDI = {
     "srdi": ("专精特新", "SRDI (specialised, refined, distinctive, innovative)"),
     "little_giant": ("专精特新“小巨人”", "SRDI little giant"),
 }
+# Smart sites the plan awards (智能车间 up to 10 万元, 智能工厂 up to 30 万元); at most one per enterprise here.
+SMART_SITES = {"workshop": ("智能车间", "Smart workshop"), "factory": ("智能工厂", "Smart factory")}
 # Counties and districts of Luoyang (洛阳市辖区及县、市).
 COUNTIES = {
     "laocheng": ("老城区", "Laocheng"),

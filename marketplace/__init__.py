@@ -52,7 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from marketplace import auth, catalog, discover, main, projects, provider, staff, workspace
+    from marketplace import auth, catalog, discover, main, projects, provider, reports, staff, workspace
     from marketplace.api import views as api
 
     for blueprint in (
@@ -62,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         discover.bp,
         projects.bp,
         provider.bp,
+        reports.bp,
         staff.bp,
         workspace.bp,
         api.bp,

@@ -449,6 +449,9 @@ def serve(host: str, port: int, workers: int) -> None:
         str(workers),
         "--bind",
         f"{host}:{port}",
+        # a request for recommendations may wait for the worker's matching model at start-up (~25 s at 100k)
+        "--timeout",
+        "120",
         "--access-logfile",
         "-",
         "marketplace.wsgi:app",

@@ -42,8 +42,22 @@ def render_error(status: int, detail: str = "", fields: dict[str, str] | None = 
     return render_template("errors/error.html", status=status, title=_(zh), detail=detail), status
 
 
+def refuse_nul_characters():
+    """Refuse input holding a NUL character before any view sees it.
+
+    No person types one, and PostgreSQL cannot store or even compare one: each such value was a 500.
+    """
+    values = [request.path, *request.args.keys(), *(v for _k, vs in request.args.lists() for v in vs)]
+    if request.method == "POST":
+        values += [*request.form.keys(), *(v for _k, vs in request.form.lists() for v in vs)]
+    if any("\x00" in value for value in values):
+        return render_error(400, "输入中含有无效的空字符（NUL）/ The input contains a NUL character.")
+    return None
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+    app.before_request(refuse_nul_characters)
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):

@@ -10,8 +10,9 @@ from flask import abort, flash
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from catalog.errors import DomainError, Invalid
+from catalog.errors import Conflict, DomainError, Invalid
 from catalog.models import Organisation, User
+from marketplace import db
 from marketplace.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,8 +61,17 @@ def show_errors(form: FlaskForm, error: Invalid) -> None:
 
 
 def safe_next(target: str | None) -> str | None:
-    """A redirect target only when it is a local path (no open redirect through //host or backslashes)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """A redirect target only when it is a local path (no open redirect through //host or backslashes).
+
+    Control characters are refused too: a line break in a Location header was a 500 (and a header injection).
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return None
 
@@ -69,3 +79,17 @@ def safe_next(target: str | None) -> str | None:
 def flash_refusal(error: DomainError) -> None:
     """Tell the user why a decision was refused (field messages, or the conflict's own message)."""
     flash(" ".join(error.errors.values()) if isinstance(error, Invalid) else str(error), "danger")
+
+
+def decide(action: Callable[[], object], *, done: str) -> bool:
+    """Run one staff or owner decision in the request's transaction: commit and flash ``done``, or roll back and
+    flash why it was refused (Invalid, Conflict). NotFound and Forbidden propagate: they answer 404."""
+    try:
+        action()
+    except (Invalid, Conflict) as error:
+        db.session().rollback()
+        flash_refusal(error)
+        return False
+    db.session().commit()
+    flash(done, "success")
+    return True

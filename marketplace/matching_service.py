@@ -85,6 +85,22 @@ def _rebuild_in_background(app: Flask, model: _Model, version: int) -> None:
     threading.Thread(target=work, name="matcher-rebuild", daemon=True).start()
 
 
+def warm_up(app: Flask) -> threading.Thread:
+    """Build this process's model in the background as the server starts (it takes tens of seconds at 100,000
+    products), so the first request for recommendations finds it ready or waits only for the rest of the build."""
+
+    def work() -> None:
+        try:
+            with Session(app.extensions["db_engine"]) as session:
+                matcher(session, app)
+        except Exception:  # noqa: BLE001 - the first request builds it instead
+            log.exception("building the matching model at start-up failed")
+
+    thread = threading.Thread(target=work, name="matcher-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def matcher(session: Session, app: Flask | None = None) -> Matcher:
     """The current matcher (built on first use; rebuilt when the catalogue changed)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]

@@ -37,6 +37,7 @@ def build_backend(config: dict, lexicon: Lexicon | None = None) -> SearchBackend
         config.get("MEILI_API_KEY") or None,
         timeout_s=config.get("MEILI_TIMEOUT_S", 2.0),
         synonyms=meili_synonyms(lexicon),
+        understand=embedded.analyse,
     )
     return FallbackSearch(meili, embedded)
 

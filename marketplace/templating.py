@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, request
-from flask_babel import get_locale
+from flask import Flask, current_app, g, request
+from flask_babel import get_locale, get_translations
+from markupsafe import Markup
 
 from catalog.taxonomy import COUNTIES, DEPLOYMENT_LABELS, SCALES, SRDI, load_taxonomy
+from marketplace.lru import LruCache
+
+CARDS = 4096  # product cards kept per process (about 1 kB each)
+FORMS = 256  # rendered forms kept per process (about 15 kB each)
 
 
 def locale() -> str:
@@ -21,10 +27,9 @@ def pick(pair: tuple[str, str]) -> str:
     return pair[1] if locale() == "en" else pair[0]
 
 
-def term_label(kind: str, code: str | None) -> str:
-    """The label of a taxonomy code (industry, group, scenario, scene, deployment, county, scale, srdi)."""
-    if not code:
-        return ""
+@lru_cache(maxsize=32)
+def _labels(kind: str, lang: str) -> dict[str, str]:
+    """Every label of one kind of code in one language (the taxonomy is read once per process)."""
     taxonomy = load_taxonomy()
     terms = {
         "industry": taxonomy.industries,
@@ -33,10 +38,63 @@ def term_label(kind: str, code: str | None) -> str:
         "scene": taxonomy.national_scenes,
     }.get(kind)
     if terms is not None:
-        term = terms.get(code)
-        return term.label(locale()) if term else code
+        return {code: term.label(lang) for code, term in terms.items()}
     pairs = {"deployment": DEPLOYMENT_LABELS, "county": COUNTIES, "scale": SCALES, "srdi": SRDI}.get(kind, {})
-    return pick(pairs[code]) if code in pairs else code
+    return {code: pair[1] if lang == "en" else pair[0] for code, pair in pairs.items()}
+
+
+def term_label(kind: str, code: str | None) -> str:
+    """The label of a taxonomy code (industry, group, scenario, scene, deployment, county, scale, srdi)."""
+    if not code:
+        return ""
+    return _labels(kind, locale()).get(code, code)
+
+
+def term_choices(kind: str) -> list[tuple[str, str]]:
+    """(code, label) of every code of a kind, in the taxonomy's order, in the visitor's language (for selects)."""
+    return list(_labels(kind, locale()).items())
+
+
+def cached_card(macro: Any, product: Any, provider: Any) -> Markup:
+    """A product card rendered by ``macro``, reused while everything it shows is the same (the key is what the card
+    shows, so it can never be stale); catalogue pages show 24 of them."""
+    key = (
+        locale(),
+        macro.name,
+        product.id,
+        product.name,
+        product.summary,
+        tuple(product.scenarios),
+        tuple(product.industries),
+        product.price_min_wan,
+        product.price_max_wan,
+        product.delivery_days,
+        product.deployment,
+        product.rating,
+        product.review_count,
+        provider.id if provider else None,
+        provider.name if provider else None,
+    )
+    cache: LruCache = current_app.extensions.setdefault("card_cache", LruCache(CARDS))
+    html = cache.get(key)
+    if html is None:
+        html = Markup(macro(product, provider))
+        cache.put(key, html)
+    return html  # type: ignore[no-any-return]
+
+
+def cached_form(macro: Any, form: Any) -> Markup:
+    """A form without a CSRF token rendered by ``macro``, reused for the same input (what was typed decides what is
+    shown: values, selections and messages); the catalogue's filter panel has 170 options."""
+    if getattr(form.meta, "csrf", False):
+        return Markup(macro(form))  # a token is the visitor's own: never shared
+    key = (locale(), macro.name, tuple((f.name, tuple(f.raw_data or ()), tuple(f.errors)) for f in form))
+    cache: LruCache = current_app.extensions.setdefault("form_cache", LruCache(FORMS))
+    html = cache.get(key)
+    if html is None:
+        html = Markup(macro(form))
+        cache.put(key, html)
+    return html  # type: ignore[no-any-return]
 
 
 def wan(value: float | None) -> str:
@@ -69,11 +127,30 @@ def toggle_url(name: str, value: str) -> str:
     return request.path + (f"?{query}" if query else "")
 
 
+def _translations() -> Any:
+    """This request's translations, looked up once (flask_babel looks them up again for every string, which was a
+    tenth of a signed-in page's time)."""
+    found = g.get("babel_translations")
+    if found is None:
+        found = g.babel_translations = get_translations()
+    return found
+
+
 def init_app(app: Flask) -> None:
     """Expose the helpers to every template."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.globals.update(
         toggle_url=toggle_url,
         term_label=term_label,
+        term_choices=term_choices,
+        cached_card=cached_card,
+        cached_form=cached_form,
         taxonomy=load_taxonomy,
         locale=locale,
         url_with=url_with,

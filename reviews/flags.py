@@ -7,7 +7,7 @@ accounts, network addresses and wording, never at the stars given, so a glowing 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -151,13 +151,9 @@ def _shared_ips(reviews: Sequence[ReviewRecord], thresholds: FlagThresholds) -> 
     window = timedelta(days=thresholds.ip_window_days)
     for ip, own in sorted(_by([r for r in reviews if r.ip], "ip").items()):
         own.sort(key=lambda r: (r.created_at, r.id))
-        members: dict[str, int] = {}
-        for start, first in enumerate(own):
-            inside = [r for r in own[start:] if r.created_at < first.created_at + window]
-            enterprises = len({r.enterprise_id for r in inside})
-            if enterprises >= thresholds.ip_min_enterprises:
-                members.update({r.id: max(members.get(r.id, 0), enterprises) for r in inside})
-        for review_id, enterprises in sorted(members.items()):
+        members = _ip_window_members(own, window=window, minimum=thresholds.ip_min_enterprises)
+        everyone = sorted(members)
+        for position, (review_id, enterprises) in enumerate(sorted(members.items())):
             yield (
                 review_id,
                 Flag(
@@ -166,9 +162,40 @@ def _shared_ips(reviews: Sequence[ReviewRecord], thresholds: FlagThresholds) -> 
                     f"{thresholds.ip_window_days:g} 天内有 {enterprises} 家企业从同一 IP 地址 {ip} 发表评价",
                     f"{enterprises} different enterprises reviewed from the same IP address {ip} "
                     f"within {thresholds.ip_window_days:g} days",
-                    tuple(sorted(other for other in members if other != review_id)),
+                    tuple(everyone[:position] + everyone[position + 1 :]),
                 ),
             )
+
+
+def _ip_window_members(own: list[ReviewRecord], *, window: timedelta, minimum: int) -> dict[str, int]:
+    """Reviews (sorted by time) inside a window, starting at a review, with ``minimum`` or more enterprises:
+    each mapped to the most enterprises of such a window holding it.
+
+    Linear: the window's end only moves forward, its enterprises are counted as it slides, and the windows that
+    still hold a review are kept in a queue of decreasing counts (one address shared by thousands of reviews
+    made this quadratic)."""
+    counts: Counter[str] = Counter()
+    windows: deque[tuple[int, int]] = deque()  # (end, enterprises) of windows that may still hold a review
+    members: dict[str, int] = {}
+    end = 0
+    for start, first in enumerate(own):
+        limit = first.created_at + window
+        while end < len(own) and own[end].created_at < limit:
+            counts[own[end].enterprise_id] += 1
+            end += 1
+        if len(counts) >= minimum:
+            while windows and windows[-1][1] <= len(counts):
+                windows.pop()  # ends no later than this one and counts no more: never the best again
+            windows.append((end, len(counts)))
+        while windows and windows[0][0] <= start:
+            windows.popleft()
+        if windows:
+            members[first.id] = windows[0][1]
+        if end > start:
+            counts[first.enterprise_id] -= 1
+            if not counts[first.enterprise_id]:
+                del counts[first.enterprise_id]
+    return members
 
 
 def _near_duplicates(

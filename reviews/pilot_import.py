@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,11 @@ from catalog.models import (
     Review,
     pk,
 )
-from catalog.taxonomy import COUNTIES, SCALES, SRDI, load_taxonomy
+from catalog.taxonomy import COUNTIES, SCALES, SMART_SITES, SRDI, load_taxonomy
 from reviews.services import refresh_flags, validate_scores
 
 FILES = ("enterprises.jsonl", "engagements.jsonl", "reviews.jsonl")
+BEIJING = timezone(timedelta(hours=8))
 
 
 @dataclass
@@ -42,9 +43,12 @@ class PilotReport:
 
 def _when(value: Any, name: str) -> datetime:
     try:
-        return datetime.fromisoformat(str(value))
+        when = datetime.fromisoformat(str(value))
     except ValueError:
         raise Invalid({name: "日期时间格式无效 / not an ISO date-time"}) from None
+    # The format writes Beijing time; a time without an offset (or a bare date) is read as Beijing time too,
+    # rather than failing at the database, which stores only aware times.
+    return when if when.tzinfo else when.replace(tzinfo=BEIJING)
 
 
 def _enterprise(session: Session, row: Mapping[str, Any]) -> bool:
@@ -62,6 +66,11 @@ def _enterprise(session: Session, row: Mapping[str, Any]) -> bool:
         errors["name"] = "必填 / is required"
     if row.get("batch") not in (1, 2, 3) or row.get("digital_level") not in (0, 1, 2, 3, 4):
         errors["batch"] = "批次应为 1-3，水平 0-4 / batch 1-3, level 0-4"
+    # Optional: older files have neither field (not on the cloud, no smart site).
+    if not isinstance(row.get("on_cloud", False), bool):
+        errors["on_cloud"] = "应为 true 或 false / must be true or false"
+    if row.get("smart_site") not in (None, *SMART_SITES):
+        errors["smart_site"] = "应为 workshop、factory 或 null / must be workshop, factory or null"
     if errors:
         raise Invalid(errors)
     org = session.exec(select(Organisation).where(Organisation.external_id == row["id"])).first()
@@ -79,6 +88,8 @@ def _enterprise(session: Session, row: Mapping[str, Any]) -> bool:
             employees=row.get("employees"),
             digital_level=row["digital_level"] or None,
             batch=row["batch"],
+            on_cloud=row.get("on_cloud", False),
+            smart_site=row.get("smart_site"),
             created_at=_when(row.get("created_at") or "2025-11-07", "created_at"),
         )
     )

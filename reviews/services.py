@@ -150,9 +150,12 @@ def _neighbours(session: Session, review: Review) -> list[Review]:
 def refresh_flags(
     session: Session, *, around: Review | None = None, reviews: Sequence[Review] | None = None
 ) -> None:
-    """Recompute suspicion flags (of the reviews near one, or of a given set) and hold the flagged ones."""
+    """Recompute suspicion flags (of the reviews near one, or of a given set) and hold the flagged ones; then the
+    stored ratings of the given set's products, or of the new review's product and of those whose reviews moved
+    in or out of the ratings (any other rating cannot have changed)."""
     subset = list(reviews) if reviews is not None else _neighbours(session, around)  # type: ignore[arg-type]
     flags = flag_reviews([record_of(review) for review in subset], thresholds=DEFAULT_THRESHOLDS)
+    moved: set[int] = set()
     for review in subset:
         found = flags.get(str(review.id), [])
         cleared = {flag["code"] for flag in review.flags if flag.get("cleared")}
@@ -167,11 +170,16 @@ def refresh_flags(
             for f in found
         ]
         if stored != review.flags:
-            review.flags = stored
-            review.held = any(not flag["cleared"] for flag in stored)
+            held = any(not flag["cleared"] for flag in stored)
+            if held != review.held:
+                moved.add(review.product_id)
+            review.flags, review.held = stored, held
             session.add(review)
     session.flush()
-    refresh_rating(session, product_ids=[review.product_id for review in subset])
+    if reviews is not None:
+        refresh_rating(session, product_ids=[review.product_id for review in subset])
+    else:
+        refresh_rating(session, product_ids=[around.product_id, *moved])  # type: ignore[union-attr]
 
 
 def own_review_as_provider(session: Session, *, review_id: int, actor: User) -> Review:
@@ -306,13 +314,17 @@ def ratings_by_product(session: Session, product_ids: Sequence[int]) -> dict[int
 def refresh_rating(session: Session, *, product_ids: Iterable[int]) -> None:
     """Recompute the stored rating of these products; those whose rating moved get their search documents
     refreshed (a review posted near hundreds of others must not re-index all their products)."""
+    ratings = ratings_by_product(session, sorted(set(product_ids)))
+    products = (
+        session.exec(select(Product).where(col(Product.id).in_(list(ratings)))).all() if ratings else []
+    )
     changed = []
-    for product_id, summary in ratings_by_product(session, sorted(set(product_ids))).items():
-        product = session.get(Product, product_id)
-        if product is not None and (product.rating, product.review_count) != (summary.mean, summary.count):
+    for product in sorted(products, key=lambda row: pk(row)):
+        summary = ratings[pk(product)]
+        if (product.rating, product.review_count) != (summary.mean, summary.count):
             product.rating, product.review_count = summary.mean, summary.count
             session.add(product)
-            changed.append(product_id)
+            changed.append(pk(product))
     outbox.enqueue(session, product_ids=changed)
 
 

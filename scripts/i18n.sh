@@ -2,10 +2,12 @@
 # Extract every user-facing string, merge into the English catalogue, compile. Chinese is the source language.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pybabel extract -F babel.cfg -k _l -k lazy_gettext -o marketplace/translations/messages.pot --no-location --sort-output . 2>/dev/null >/dev/null
+# the project's own Babel when the venv exists, so the script works without activating it
+PYBABEL=$( [ -x .venv/bin/pybabel ] && echo .venv/bin/pybabel || command -v pybabel )
+"$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -o marketplace/translations/messages.pot --no-location --sort-output . 2>/dev/null >/dev/null
 if [ -f marketplace/translations/en/LC_MESSAGES/messages.po ]; then
-  pybabel update -i marketplace/translations/messages.pot -d marketplace/translations -l en --no-fuzzy-matching 2>/dev/null >/dev/null
+  "$PYBABEL" update -i marketplace/translations/messages.pot -d marketplace/translations -l en --no-fuzzy-matching 2>/dev/null >/dev/null
 else
-  pybabel init -i marketplace/translations/messages.pot -d marketplace/translations -l en 2>/dev/null >/dev/null
+  "$PYBABEL" init -i marketplace/translations/messages.pot -d marketplace/translations -l en 2>/dev/null >/dev/null
 fi
-pybabel compile -d marketplace/translations -l en --statistics
+"$PYBABEL" compile -d marketplace/translations -l en --statistics

@@ -19,6 +19,7 @@ PY="$VENV/bin/python"
 
 echo "== ruff"; "$PY" -m ruff check .
 echo "== mypy (domain packages)"; "$PY" -m mypy
+echo "== pip-audit (known vulnerabilities in the installed dependencies)"; "$PY" scripts/audit.py
 
 run_pytest() {
   # pytest exits 5 when it collected no test: that is a failure here, like any other non-zero exit.

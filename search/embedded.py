@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from search.analysis import analyse_query
+from search.analysis import QueryAnalysis, analyse_query
 from search.backend import SearchQuery, SearchResult, SearchUnavailable
 from search.documents import SearchDocument
 from search.facet_arrays import FacetArrays, FacetRow, facet_rows, load_facet_arrays, patch_arrays
@@ -133,16 +133,23 @@ class EmbeddedSearch:
         try:
             self.ensure_index()
             with self._db.reading() as conn:
-                snapshot = self._current(conn)
+                snapshot, corpus = self._corpus(conn)
                 tables = Tables(snapshot.generation)
-                corpus = SqliteCorpus(conn, tables, snapshot.size, cache=snapshot.cache)
                 index = Index(conn, tables, snapshot.codes, corpus, lambda: snapshot.facet_arrays(conn))
-                analysis = analyse_query(
-                    query.q, lexicon=self._lexicon, corpus=corpus, vocabulary=snapshot.vocabulary
-                )
-                return run_search(index, query, analysis)
+                return run_search(index, query, self._analyse(query.q, snapshot, corpus))
         except sqlite3.Error as exc:  # a missing, locked or damaged file: callers fall back or retry
             raise SearchUnavailable(f"embedded search failed: {exc}") from exc
+
+    def analyse(self, q: str) -> QueryAnalysis:
+        """How a query is understood against this index (spelling, concepts, scenarios): what another engine
+        searching the same catalogue borrows to offer "did you mean" and scenario fallbacks."""
+        try:
+            self.ensure_index()
+            with self._db.reading() as conn:
+                snapshot, corpus = self._corpus(conn)
+                return self._analyse(q, snapshot, corpus)
+        except sqlite3.Error as exc:
+            raise SearchUnavailable(f"embedded analysis failed: {exc}") from exc
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Completions for what the user is typing: vocabulary first, then product names."""
@@ -209,6 +216,14 @@ class EmbeddedSearch:
         with self._snapshot_lock:
             self._snapshot = snapshot
         return snapshot
+
+    def _corpus(self, conn: sqlite3.Connection) -> tuple[_Snapshot, SqliteCorpus]:
+        snapshot = self._current(conn)
+        corpus = SqliteCorpus(conn, Tables(snapshot.generation), snapshot.size, cache=snapshot.cache)
+        return snapshot, corpus
+
+    def _analyse(self, q: str, snapshot: _Snapshot, corpus: SqliteCorpus) -> QueryAnalysis:
+        return analyse_query(q, lexicon=self._lexicon, corpus=corpus, vocabulary=snapshot.vocabulary)
 
     def _index_words(self, tables: Tables) -> Callable[[], Sequence[str]]:
         """A loader of the index's spelling words (runs in whichever read needs it first)."""

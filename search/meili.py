@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,6 +23,7 @@ from meilisearch.errors import MeilisearchApiError, MeilisearchError
 from meilisearch.models.task import TaskInfo
 
 from catalog.taxonomy import load_taxonomy
+from search.analysis import QueryAnalysis
 from search.backend import SearchBackend, SearchQuery, SearchResult, SearchUnavailable
 from search.documents import SearchDocument
 from search.meili_documents import PRIMARY_KEY, filter_value, index_settings, meili_document
@@ -30,6 +32,7 @@ from search.meili_query import search_queries, search_result
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+SCENARIO_FALLBACK = 2  # scenarios whose listings stand in when no listing holds the query's words
 PAGE_SIZE = 1000
 # API error codes that mean "cannot answer now" rather than "this request is wrong".
 _UNAVAILABLE_CODES = {"index_not_found"}
@@ -74,6 +77,7 @@ class MeiliSearch:
         synonyms: Mapping[str, Sequence[str]] | None = None,
         task_timeout_s: float = 60.0,
         clock: Callable[[], float] = time.time,
+        understand: Callable[[str], QueryAnalysis] | None = None,
     ) -> None:
         self._connection = (url, api_key, timeout_s)
         self._threads = threading.local()
@@ -83,6 +87,9 @@ class MeiliSearch:
         self._clock = clock
         self._taxonomy = load_taxonomy()
         self._ready = False
+        # Meilisearch ranks and forgives typos itself, but says nothing of what a query means: the embedded
+        # index it falls back to (kept current by the same relay) lends its reading of the query.
+        self._understand = understand
 
     # -- writes -------------------------------------------------------------------------------------------
 
@@ -137,11 +144,34 @@ class MeiliSearch:
     # -- reads --------------------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Run one query: ranked hits for the page, total and disjunctive facet counts."""
+        """Run one query: ranked hits for the page, total and disjunctive facet counts; with a query reader,
+        also "did you mean" and, when no listing holds the words, the listings of the scenarios they mean."""
+        analysis = self._analysis(query.q)
+        sent = replace(query, q=analysis.query) if analysis and analysis.did_you_mean else query
+        result = self._run(sent)
+        if analysis is None:
+            return result
+        scenarios = list(analysis.scenarios)
+        if result.total == 0 and scenarios and not query.filters.scenario:
+            widened = replace(query.filters, scenario=tuple(scenarios[:SCENARIO_FALLBACK]))
+            result = self._run(replace(query, q="", filters=widened))
+        return replace(result, did_you_mean=analysis.did_you_mean, scenarios=scenarios)
+
+    def _run(self, query: SearchQuery) -> SearchResult:
         queries = search_queries(query, index_uid=self.index_uid)
         with _unavailable_on_network_errors("search"):
             answers = self._client.multi_search(queries)["results"]
         return search_result(answers, query=query, industries=list(self._taxonomy.industries))
+
+    def _analysis(self, q: str) -> QueryAnalysis | None:
+        """The borrowed reading of the query, or None (no reader, an empty query, or the reader is down)."""
+        if self._understand is None or not q.strip():
+            return None
+        try:
+            return self._understand(q)
+        except SearchUnavailable as exc:  # Meilisearch can still answer on its own
+            log.warning("query reading unavailable: %s", exc)
+            return None
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Vocabulary terms starting with the prefix, then names of products matching it."""

@@ -171,6 +171,7 @@ class Factory:
         self, kind: str = "enterprise", organisation: Organisation | None = None, **org_over: Any
     ) -> User:
         organisation = organisation or self.organisation(kind, **org_over)
+        self.serial += 1  # two users of one organisation get two addresses
         user = accounts.add_user(
             self.session,
             organisation=organisation,

@@ -13,6 +13,7 @@ from catalog.products import is_public
 from catalog.queries import CatalogFilters, browse, providers_by_id
 from catalog.taxonomy import load_taxonomy
 from marketplace import db
+from marketplace.forms_common import whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 SPEC = Path(__file__).with_name("openapi.json")
@@ -35,8 +36,8 @@ def _arg(name: str, known) -> str | None:
 def products():
     """Published products in the interchange format, filtered and paginated."""
     taxonomy = load_taxonomy()
-    raw_page = request.args.get("page", "1")
-    if not raw_page.isdigit() or not 0 < int(raw_page) < 1_000_000:
+    number = whole_number(request.args.get("page", "1"), high=999_999)
+    if number is None:
         abort(400)
     filters = CatalogFilters(
         scenario=_arg("scenario", taxonomy.scenarios),
@@ -44,7 +45,7 @@ def products():
         scenario_group=_arg("group", taxonomy.groups),
     )
     session = db.session()
-    page = browse(session, filters=filters, page=int(raw_page), per_page=24)
+    page = browse(session, filters=filters, page=number, per_page=24)
     providers = providers_by_id(session, [p.provider_id for p in page.items])
     return jsonify(
         total=page.total,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from catalog import products
 from catalog.models import Organisation, OrgKind, OrgState
 from catalog.queries import CatalogFilters, browse, providers_by_id, public_products_of
-from marketplace import db
+from marketplace import db, page_cache
 from marketplace.catalog import bp
 from marketplace.catalog.forms import FilterForm
+from marketplace.forms_common import whole_number
 from marketplace.guards import viewer
 from reviews import services as reviews
 
@@ -32,26 +34,30 @@ def _filters(form: FilterForm) -> CatalogFilters:
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+    return whole_number(request.args.get("page", "1"), high=999_999) or 1
 
 
 @bp.route("/products")
 def product_list():
     """Every published product, filtered, sorted and paginated."""
-    form = FilterForm(request.args)
-    valid = form.validate()
     session = db.session()
-    page = browse(
-        session,
-        filters=_filters(form),
-        sort=form.sort.data or "newest",
-        page=_page_number(),
-        per_page=form.per_page.data if valid and form.per_page.data else 24,
-    )
-    providers = providers_by_id(session, [product.provider_id for product in page.items])
-    status = 200 if valid else 400
-    return render_template("catalog/list.html", form=form, page=page, providers=providers), status
+
+    def render() -> tuple[tuple[Markup, int], bool]:
+        form = FilterForm(request.args)
+        valid = form.validate()
+        page = browse(
+            session,
+            filters=_filters(form),
+            sort=form.sort.data or "newest",
+            page=_page_number(),
+            per_page=form.per_page.data if valid and form.per_page.data else 24,
+        )
+        providers = providers_by_id(session, [product.provider_id for product in page.items])
+        body = render_template("catalog/list_body.html", form=form, page=page, providers=providers)
+        return (Markup(body), 200 if valid else 400), True
+
+    body, status = page_cache.shared_part(session, "catalog.product_list", render)
+    return render_template("catalog/list.html", body=body), status
 
 
 @bp.route("/products/<int:product_id>")

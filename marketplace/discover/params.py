@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from werkzeug.datastructures import MultiDict
 
 from catalog.taxonomy import DEPLOYMENTS, load_taxonomy
+from marketplace.forms_common import whole_number
 from search.backend import PRICE_BANDS, SORTS, SearchFilters, SearchQuery
 
 MAX_QUERY = 100
@@ -50,11 +51,9 @@ def parse_search(args: MultiDict[str, str], *, with_facets: bool = True) -> Pars
     if sort not in SORTS:
         errors["sort"] = "无效的排序方式 / unknown sort order"
         sort = "relevance"
-    raw_page = args.get("page") or "1"
-    page = 1
-    if raw_page.isdigit() and 0 < int(raw_page) <= MAX_PAGE:
-        page = int(raw_page)
-    else:
+    page = whole_number(args.get("page") or "1", high=MAX_PAGE)
+    if page is None:
+        page = 1
         errors["page"] = f"页码应在 1 至 {MAX_PAGE} 之间 / page must be 1 to {MAX_PAGE}"
     query = SearchQuery(
         q=q,

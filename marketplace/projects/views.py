@@ -18,6 +18,7 @@ from catalog.diagnoses import current_diagnosis, save_diagnosis
 from catalog.errors import Conflict, Invalid
 from catalog.models import Engagement, Organisation, OrgKind
 from marketplace import db
+from marketplace.forms_common import whole_number
 from marketplace.guards import flash_refusal, me, my_org, role_required
 from marketplace.projects import bp
 from reviews import services as reviews
@@ -68,7 +69,7 @@ def index():
 @role_required("enterprise")
 def request_engagement():
     """Ask a product's provider to engage (from the shortlist or a product page)."""
-    ids = [int(v) for v in request.form.getlist("product_id") if v.isdigit()]
+    ids = [n for v in request.form.getlist("product_id") if (n := whole_number(v)) is not None]
     if not ids:
         abort(400)
     try:
@@ -209,12 +210,12 @@ def add_milestone(engagement_id: int):
 def milestone_progress(engagement_id: int, milestone_id: int):
     """Report a milestone's progress."""
     engagement = _engagement(engagement_id)
-    raw = request.form.get("progress", "")
+    progress = whole_number(request.form.get("progress", ""), low=0, high=100)
     try:
-        if not raw.isdigit():
+        if progress is None:
             raise Invalid({"progress": "进度应为 0 至 100 / progress is 0 to 100"})
         service.set_progress(
-            db.session(), engagement=engagement, milestone_id=milestone_id, progress=int(raw), actor=me()
+            db.session(), engagement=engagement, milestone_id=milestone_id, progress=progress, actor=me()
         )
     except (Invalid, Conflict) as error:
         return _refused(engagement, error)
@@ -238,14 +239,14 @@ def acceptance(engagement_id: int):
 def review(engagement_id: int):
     """Review a product delivered in this accepted engagement (once)."""
     engagement = _engagement(engagement_id)
-    raw_product = request.form.get("product_id", "")
-    if not raw_product.isdigit():
+    product_id = whole_number(request.form.get("product_id", ""))
+    if product_id is None:
         abort(400)
     try:
         reviews.post_review(
             db.session(),
             engagement_id=engagement.id,
-            product_id=int(raw_product),  # type: ignore[arg-type]
+            product_id=product_id,
             raw=request.form,
             actor=me(),
             ip=request.remote_addr or "",

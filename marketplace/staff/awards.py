@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import col, select
 
 from catalog.errors import Invalid
 from catalog.models import Product, Review
+from catalog.validation import optional_number
 from marketplace import db
 from marketplace.exports import table_response
-from marketplace.guards import flash_refusal, me, role_required
+from marketplace.forms_common import whole_number
+from marketplace.guards import decide, me, role_required
 from marketplace.staff import bp
 from reviews import services as reviews
 from reviews import shortlisting
@@ -39,21 +41,15 @@ def review_queue():
 @role_required("staff")
 def moderate(review_id: int):
     """Hide a review (with a reason) or clear its flags after checking it."""
-    action = request.form.get("action")
-    reason = request.form.get("reason", "")
-    try:
-        if action == "hide":
-            reviews.hide(db.session(), review_id=review_id, reason=reason, actor=me())
-        elif action == "clear":
-            reviews.clear_flags(db.session(), review_id=review_id, reason=reason, actor=me())
-        else:
-            raise Invalid({"action": "无效的操作 / unknown action"})
-    except Invalid as error:
-        db.session().rollback()
-        flash_refusal(error)
+    actions = {"hide": reviews.hide, "clear": reviews.clear_flags}
+    action = actions.get(request.form.get("action", ""))
+    if action is None:
+        flash(_("无效的操作。"), "danger")
     else:
-        db.session().commit()
-        flash(_("已处理。"), "success")
+        reason = request.form.get("reason", "")
+        decide(
+            lambda: action(db.session(), review_id=review_id, reason=reason, actor=me()), done=_("已处理。")
+        )
     return redirect(url_for("staff.review_queue"))
 
 
@@ -66,6 +62,8 @@ def awards():
     fmt = request.args.get("format")
     if fmt:
         kind = request.args.get("kind", "provider")
+        if kind not in ("provider", "product"):
+            abort(400)  # any other kind has no names or ids to export (it was a KeyError, a 500)
         chosen = board.providers if kind == "provider" else board.products
         decided = shortlisting.decisions(session)
         rows = [
@@ -105,15 +103,19 @@ def awards():
 @role_required("staff")
 def award_weights():
     """Change the award weights."""
-    try:
-        shortlisting.set_weights(db.session(), raw=request.form.to_dict(), actor=me())
-    except Invalid as error:
-        db.session().rollback()
-        flash_refusal(error)
-    else:
-        db.session().commit()
-        flash(_("权重已更新，排名已重新计算。"), "success")
+    decide(
+        lambda: shortlisting.set_weights(db.session(), raw=request.form.to_dict(), actor=me()),
+        done=_("权重已更新，排名已重新计算。"),
+    )
     return redirect(url_for("staff.awards"))
+
+
+def _score(raw: str) -> float:
+    """The candidate's score sent with a decision (a hidden field): a finite number, or 0 when it is not one."""
+    try:
+        return optional_number(raw, low=0, high=1_000) or 0.0
+    except ValueError:
+        return 0.0
 
 
 @bp.route("/awards/decide", methods=["POST"])
@@ -121,22 +123,20 @@ def award_weights():
 def award_decide():
     """Mark a candidate shortlisted, or withdraw it, with a reason."""
     raw_id, raw_score = request.form.get("candidate_id", ""), request.form.get("score", "0")
-    try:
-        if not raw_id.isdigit():
+
+    def record() -> None:
+        candidate_id = whole_number(raw_id)
+        if candidate_id is None:
             raise Invalid({"candidate_id": "无效的候选 / unknown candidate"})
         shortlisting.decide(
             db.session(),
             kind=request.form.get("kind", ""),
-            candidate_id=int(raw_id),
+            candidate_id=candidate_id,
             shortlisted=request.form.get("shortlisted") == "1",
             reason=request.form.get("reason", ""),
-            score=float(raw_score) if raw_score.replace(".", "", 1).isdigit() else 0.0,
+            score=_score(raw_score),
             actor=me(),
         )
-    except Invalid as error:
-        db.session().rollback()
-        flash_refusal(error)
-    else:
-        db.session().commit()
-        flash(_("入围决定已记录。"), "success")
+
+    decide(record, done=_("入围决定已记录。"))
     return redirect(url_for("staff.awards"))

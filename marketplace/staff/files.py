@@ -11,6 +11,7 @@ from catalog.models import Engagement, EngagementState, Organisation, OrgKind
 from catalog.taxonomy import COUNTIES, load_taxonomy
 from marketplace import db
 from marketplace.exports import table_response
+from marketplace.forms_common import whole_number
 from marketplace.guards import role_required
 from marketplace.staff import bp
 
@@ -31,8 +32,8 @@ def _filtered():
         query = query.where(enterprise.county == chosen["county"])
     if chosen["batch"] in ("1", "2", "3"):
         query = query.where(enterprise.batch == int(chosen["batch"]))  # type: ignore[arg-type]
-    if chosen["provider"] and chosen["provider"].isdigit():
-        query = query.where(col(Engagement.provider_id) == int(chosen["provider"]))
+    if (provider_id := whole_number(chosen["provider"])) is not None:
+        query = query.where(col(Engagement.provider_id) == provider_id)
     if chosen["state"] in {state.value for state in EngagementState}:
         query = query.where(Engagement.state == chosen["state"])
     return db.session().exec(query.order_by(col(Engagement.updated_at).desc())).all(), chosen

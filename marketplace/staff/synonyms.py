@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from catalog.errors import Invalid
 from marketplace import db
-from marketplace.guards import flash_refusal, me, role_required
+from marketplace.guards import decide, me, role_required
 from marketplace.staff import bp
 from search import staff_synonyms
 
@@ -28,14 +27,7 @@ def add_synonyms():
         "scenarios": request.form.getlist("scenarios"),
         "industries": request.form.getlist("industries"),
     }
-    try:
-        staff_synonyms.add_group(db.session(), raw=raw, actor=me())
-    except Invalid as error:
-        db.session().rollback()
-        flash_refusal(error)
-    else:
-        db.session().commit()
-        flash(_("同义词已生效。"), "success")
+    decide(lambda: staff_synonyms.add_group(db.session(), raw=raw, actor=me()), done=_("同义词已生效。"))
     return redirect(url_for("staff.synonyms"))
 
 

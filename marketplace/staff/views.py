@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from sqlmodel import col, func, select
 
 from catalog import products, vetting
-from catalog.errors import Conflict, Invalid
 from catalog.models import AuditEvent, Organisation, OrgKind, OrgState, Product, ProductState
 from catalog.queries import Page, pending_products, providers_by_id, providers_in_state
 from marketplace import db
-from marketplace.guards import flash_refusal, me, role_required
+from marketplace.forms_common import whole_number
+from marketplace.guards import decide, me, role_required
 from marketplace.staff import bp
 from marketplace.staff.forms import DecisionForm
 
@@ -52,17 +52,13 @@ def decide_provider(provider_id: int):
         flash(_("无效的操作。"), "danger")
         return redirect(url_for("staff.providers"))
     state = OrgState.APPROVED if form.decision.data == "approve" else OrgState.SUSPENDED
-    try:
-        vetting.set_provider_state(
+    done = decide(
+        lambda: vetting.set_provider_state(
             db.session(), provider_id=provider_id, state=state, reason=form.reason.data or "", actor=me()
-        )
-    except (Invalid, Conflict) as error:
-        db.session().rollback()
-        flash_refusal(error)
-        return redirect(url_for("staff.providers"))
-    db.session().commit()
-    flash(_("服务商状态已更新。"), "success")
-    return redirect(url_for("staff.providers", state=request.args.get("state")))
+        ),
+        done=_("服务商状态已更新。"),
+    )
+    return redirect(url_for("staff.providers", state=request.args.get("state") if done else None))
 
 
 @bp.route("/products")
@@ -87,20 +83,16 @@ def decide_product(product_id: int):
     if not form.validate_on_submit() or form.decision.data not in ("approve", "reject"):
         flash(_("无效的操作。"), "danger")
         return redirect(url_for("staff.product_queue"))
-    try:
-        products.review_product(
+    decide(
+        lambda: products.review_product(
             db.session(),
             product_id=product_id,
             approve=form.decision.data == "approve",
             reason=form.reason.data or "",
             actor=me(),
-        )
-    except (Invalid, Conflict) as error:
-        db.session().rollback()
-        flash_refusal(error)
-        return redirect(url_for("staff.product_queue"))
-    db.session().commit()
-    flash(_("审核结果已保存。"), "success")
+        ),
+        done=_("审核结果已保存。"),
+    )
     return redirect(url_for("staff.product_queue"))
 
 
@@ -109,8 +101,7 @@ def decide_product(product_id: int):
 def audit_log():
     """Every decision, newest first, 50 a page."""
     session = db.session()
-    raw = request.args.get("page", "1")
-    number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    number = whole_number(request.args.get("page", "1"), high=99_999) or 1
     total = session.exec(select(func.count()).select_from(AuditEvent)).one()
     events = session.exec(
         select(AuditEvent).order_by(col(AuditEvent.id).desc()).offset((number - 1) * 50).limit(50)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlmodel import col, select
 
 from catalog import self_assessments
 from catalog.assessment_config import SCORE_ITEMS
 from catalog.diagnoses import current_diagnosis
 from catalog.errors import Invalid
-from catalog.level_path import PathResult
-from catalog.models import Product
 from catalog.taxonomy import load_taxonomy
 from marketplace import db
 from marketplace.guards import me, my_org, role_required
@@ -19,23 +16,12 @@ from marketplace.workspace import bp
 
 
 def _path(rows: dict, target: int | None):
-    """The cheapest path from the 'before' assessment (or the only one) to the target level."""
-    base = rows.get("before") or rows.get("after")
-    if base is None:
-        return None, None, {}
-    target = target or min(4, max(2, self_assessments.level_of(base).level + 1))
+    """The cheapest path to the target level, budgeted by the diagnosis (the page's target, path, products)."""
     diagnosis = current_diagnosis(db.session(), enterprise_id=my_org().id, viewer=me())
-    budget = diagnosis.budget_wan if diagnosis else None
-    path = self_assessments.path_to(db.session(), row=base, target_level=target, budget_wan=budget)
-    products = {}
-    if isinstance(path, PathResult) and path.product_ids:
-        products = {
-            p.external_id: p
-            for p in db.session()
-            .exec(select(Product).where(col(Product.external_id).in_(path.product_ids)))
-            .all()
-        }
-    return target, path, products
+    found = self_assessments.next_level_path(
+        db.session(), rows=rows, budget_wan=diagnosis.budget_wan if diagnosis else None, target=target
+    )
+    return (found.target, found.path, found.products) if found else (None, None, {})
 
 
 @bp.route("/assessment", methods=["GET", "POST"])

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from catalog.taxonomy import COUNTIES, DEPLOYMENTS, SCALES, SRDI, load_taxonomy
@@ -30,6 +38,10 @@ class EnterpriseProfileForm(FlaskForm):
         coerce=int,
         validators=[Optional()],
         choices=options([(1, _l("第一批")), (2, _l("第二批")), (3, _l("第三批"))]),
+    )
+    on_cloud = BooleanField(
+        _l("已上云用云"),
+        description=_l("研发设计、经营管理或生产制造等核心业务系统已迁移到云端。"),
     )
     contact_person = StringField(_l("联系人"), validators=[DataRequired(), Length(max=60)])
     phone = StringField(_l("联系电话"), validators=[DataRequired(), Length(max=30)])

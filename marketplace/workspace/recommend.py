@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from flask import current_app
 from sqlmodel import Session, col, select
 from werkzeug.datastructures import MultiDict
 
-from catalog.models import Diagnosis, Organisation, Product
+from catalog.models import Diagnosis, Organisation, Product, pk
 from catalog.queries import providers_by_id
 from catalog.taxonomy import DEPLOYMENTS, load_taxonomy
 from catalog.validation import optional_number
 from marketplace import matching_service
-from matching.types import Listing, Match
+from marketplace.lru import LruCache
+from marketplace.page_cache import catalogue_stamp
+from matching.matcher import Matcher
+from matching.types import Listing, Match, Profile
 
 PER_PAGE = 10
 MAX_PAGE = 50
+CACHED_PAGES = 64  # ranked pages per process
 
 
 @dataclass
@@ -49,6 +55,17 @@ class RecommendFilters:
         page = _number(args.get("page"), 1, MAX_PAGE, "page", found.errors)
         found.page = int(page) if page is not None else 1
         return found
+
+    def key(self) -> tuple[Any, ...]:
+        """What tells one set of filters from another (for caching pages)."""
+        return (
+            self.scenario,
+            self.own_industry_only,
+            self.max_price_wan,
+            self.deployment,
+            self.max_delivery_days,
+            self.page,
+        )
 
     def allows(self, listing: Listing, industry: str | None) -> bool:
         """Whether a ranked listing passes the filters."""
@@ -87,9 +104,35 @@ class RecommendationPage:
 def recommendations(
     session: Session, *, enterprise: Organisation, diagnosis: Diagnosis, filters: RecommendFilters
 ) -> RecommendationPage:
-    """One page of ranked products for the enterprise (products that left the catalogue since are skipped)."""
+    """One page of ranked products for the enterprise (products that left the catalogue since are skipped).
+
+    The page is kept per process for this enterprise, its profile and filters, under the matcher in use and the
+    catalogue stamp (see marketplace.page_cache): the same enterprise reloading or coming back to a page gets it
+    without ranking 100,000 listings again, any change in the database makes a new one, and no enterprise ever
+    gets a page kept for another."""
     matcher = matching_service.matcher(session)
     profile = matching_service.profile_of(enterprise, diagnosis)
+    cached_for, cache = current_app.extensions.get("recommendation_pages", (None, None))
+    if cached_for is not matcher or cache is None:
+        # A new matcher starts an empty cache: pages of an old one must not keep it alive.
+        cache = LruCache(CACHED_PAGES)
+        current_app.extensions["recommendation_pages"] = (matcher, cache)
+    key = (pk(enterprise), profile, filters.key(), catalogue_stamp(session))
+    found = cache.get(key)
+    if found is None:
+        found = _rank(session, matcher=matcher, profile=profile, enterprise=enterprise, filters=filters)
+        cache.put(key, found)
+    return found  # type: ignore[no-any-return]
+
+
+def _rank(
+    session: Session,
+    *,
+    matcher: Matcher,
+    profile: Profile,
+    enterprise: Organisation,
+    filters: RecommendFilters,
+) -> RecommendationPage:
     offset = (filters.page - 1) * PER_PAGE
     matches = matcher.rank(
         profile,

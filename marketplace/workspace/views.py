@@ -10,6 +10,7 @@ from catalog.errors import Conflict, Invalid
 from catalog.organisations import update_enterprise_profile
 from catalog.taxonomy import load_taxonomy
 from marketplace import db
+from marketplace.forms_common import whole_number
 from marketplace.guards import flash_refusal, me, my_org, role_required, safe_next, show_errors
 from marketplace.workspace import bp
 from marketplace.workspace.forms import DiagnosisForm, EnterpriseProfileForm, NoteForm
@@ -101,11 +102,11 @@ def shortlist():
 @role_required("enterprise")
 def shortlist_add():
     """Save a product to the shortlist."""
-    raw = request.form.get("product_id", "")
-    if not raw.isdigit():
+    product_id = whole_number(request.form.get("product_id", ""))
+    if product_id is None:
         abort(400)
     try:
-        diagnoses.add_to_shortlist(db.session(), enterprise_id=my_org().id, product_id=int(raw))
+        diagnoses.add_to_shortlist(db.session(), enterprise_id=my_org().id, product_id=product_id)
     except Conflict as error:
         db.session().rollback()
         flash_refusal(error)
@@ -144,10 +145,11 @@ def shortlist_remove(item_id: int):
 def compare():
     """Up to four shortlisted products side by side."""
     raw = request.args.getlist("item")
-    if not all(value.isdigit() for value in raw):
+    item_ids = [n for n in map(whole_number, raw) if n is not None]
+    if len(item_ids) < len(raw):
         abort(400)
     try:
-        rows = diagnoses.compare(db.session(), enterprise_id=my_org().id, item_ids=[int(v) for v in raw])
+        rows = diagnoses.compare(db.session(), enterprise_id=my_org().id, item_ids=item_ids)
     except Invalid as error:
         flash_refusal(error)
         return redirect(url_for("workspace.shortlist"))

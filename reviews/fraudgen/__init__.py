@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reviews.fraudgen.fraud import KINDS, choose_targets, inject
 from reviews.fraudgen.people import IpPool, make_enterprises
+from reviews.fraudgen.sites import add_site_facts
 from reviews.fraudgen.world import (
     DATA_END,
     Draft,
@@ -38,6 +39,7 @@ def generate(
     ]
     ips = IpPool(rng)
     enterprises = make_enterprises(rng, ips)
+    add_site_facts(enterprises, seed=seed)  # its own stream: the draws of ``rng`` below stay as they were
     providers = make_providers(rng, catalog)
     world = World(enterprises, providers, make_engagements(rng, enterprises, providers), {}, ips)
     add_honest_reviews(rng, world)

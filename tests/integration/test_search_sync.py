@@ -24,10 +24,12 @@ class Switchable:
     def __getattr__(self, name):
         attribute = getattr(self.inner, name)
         if callable(attribute) and name in {"upsert", "delete", "rebuild", "search", "fingerprints"}:
+
             def guarded(*args, **kwargs):
                 if self.down:
                     raise SearchUnavailable("switched off")
                 return attribute(*args, **kwargs)
+
             return guarded
         return attribute
 
@@ -44,9 +46,19 @@ def ids(index, q=""):
 def test_published_products_reach_the_index_and_leave_it_when_archived(session, make, index):
     provider = make.organisation("provider")
     staff = make.user("staff")
-    product = products.create_product(session, provider=provider, actor=None, raw={
-        "name": "智能仓储WMS", "scenarios": ["warehouse"], "price_min_wan": 3, "price_max_wan": 6,
-        "deployment": "saas", "delivery_days": 15})
+    product = products.create_product(
+        session,
+        provider=provider,
+        actor=None,
+        raw={
+            "name": "智能仓储WMS",
+            "scenarios": ["warehouse"],
+            "price_min_wan": 3,
+            "price_max_wan": 6,
+            "deployment": "saas",
+            "delivery_days": 15,
+        },
+    )
     products.submit_product(session, provider=provider, product_id=product.id, actor=None)
     products.review_product(session, product_id=product.id, approve=True, reason="", actor=staff)
     session.commit()
@@ -64,8 +76,9 @@ def test_suspending_a_provider_takes_its_products_out_of_search(session, make, i
     listed = [make.product(provider, name=f"视觉检测 {n}") for n in range(3)]
     rebuild(session, index)
     assert sorted(ids(index)) == sorted(p.external_id for p in listed)
-    vetting.set_provider_state(session, provider_id=provider.id, state=OrgState.SUSPENDED, reason="违规",
-                               actor=make.user("staff"))
+    vetting.set_provider_state(
+        session, provider_id=provider.id, state=OrgState.SUSPENDED, reason="违规", actor=make.user("staff")
+    )
     session.commit()
     drain(session, index)
     assert ids(index) == [] and check(session, index).ok
@@ -77,9 +90,19 @@ def test_with_the_index_down_writes_commit_and_after_recovery_nothing_is_lost(se
     index.down = True
     made = []
     for n in range(200):
-        product = products.create_product(session, provider=provider, actor=None, raw={
-            "name": f"能耗监测 {n}", "scenarios": ["energy_management"], "price_min_wan": 1, "price_max_wan": 2,
-            "deployment": "saas", "delivery_days": 10})
+        product = products.create_product(
+            session,
+            provider=provider,
+            actor=None,
+            raw={
+                "name": f"能耗监测 {n}",
+                "scenarios": ["energy_management"],
+                "price_min_wan": 1,
+                "price_max_wan": 2,
+                "deployment": "saas",
+                "delivery_days": 10,
+            },
+        )
         products.submit_product(session, provider=provider, product_id=product.id, actor=None)
         products.review_product(session, product_id=product.id, approve=True, reason="", actor=staff)
         session.commit()
@@ -125,7 +148,11 @@ def test_check_names_missing_stale_and_extra_documents(session, make, index):
     stray = document_for(second, provider)
     index.upsert([type(stray)(**{**stray.__dict__, "id": "GHOST"})])
     report = check(session, index)
-    assert (report.missing, report.stale, report.extra) == ([second.external_id], [first.external_id], ["GHOST"])
+    assert (report.missing, report.stale, report.extra) == (
+        [second.external_id],
+        [first.external_id],
+        ["GHOST"],
+    )
 
 
 def test_a_rolled_back_transaction_leaves_no_outbox_row(session, make):

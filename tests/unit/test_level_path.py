@@ -276,3 +276,31 @@ def test_development_catalogue_yields_an_explained_level_2_path():
     text = found.explain("zh")
     assert text.startswith("采购 ") and "企业自担" in text and "达到二级" in text
     assert found.as_dict("en")["after"]["level"] >= 2
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_search_cut_at_one_node_still_reaches_every_reachable_target(seed):
+    current, target, candidates, _ = random_case(seed)
+
+    cut = cheapest_path(
+        current=current, target_level=target, candidates=candidates, keep_per_scene=None, max_nodes=1
+    )
+    exact = cheapest_path(current=current, target_level=target, candidates=candidates, keep_per_scene=None)
+
+    assert (cut is None) == (exact is None)
+    if cut is not None and exact is not None:
+        assert cut.after.level >= target and cut.own_cost_wan >= exact.own_cost_wan and exact.proven
+        if cut.own_cost_wan > exact.own_cost_wan:
+            assert not cut.proven and "可能还有更便宜的组合" in cut.explain("zh")
+
+
+def test_a_hard_catalogue_case_answers_within_the_node_budget_and_says_whether_it_is_proven():
+    products = [json.loads(line) for line in CATALOG.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rng = random.Random(1)
+    current = Standing(score=65, scenes={s: rng.choice([0, 1, 1, 2, 2, 3]) for s in SCENES})
+    candidates = candidates_from_products(products, current=current, target_level=4)
+
+    found = search_path(current=current, target_level=4, candidates=candidates, max_nodes=200)
+
+    assert isinstance(found, PathResult) and found.after.level == 4
+    assert found.as_dict("en")["proven_cheapest"] is found.proven

@@ -25,6 +25,8 @@ ENTERPRISE_KEYS = {
     "digital_level",
     "batch",
     "created_at",
+    "on_cloud",
+    "smart_site",
 }
 ENGAGEMENT_KEYS = {
     "id",
@@ -156,6 +158,26 @@ def test_same_seed_same_files(seven, tmp_path):
 
     for name in ("enterprises.jsonl", "engagements.jsonl", "reviews.jsonl", "truth.json"):
         assert (tmp_path / name).read_bytes() == (seven / name).read_bytes(), name
+
+
+def test_cloud_and_smart_sites_leave_every_other_draw_unchanged(seven, tmp_path, monkeypatch):
+    monkeypatch.setattr("reviews.fraudgen.add_site_facts", lambda enterprises, *, seed: None)
+    generate(tmp_path, seed=7)
+
+    for name in ("engagements.jsonl", "reviews.jsonl", "truth.json"):
+        assert (tmp_path / name).read_bytes() == (seven / name).read_bytes(), name
+    with_sites = read_jsonl(seven / "enterprises.jsonl")
+    stripped = [{k: v for k, v in row.items() if k not in ("on_cloud", "smart_site")} for row in with_sites]
+    assert stripped == read_jsonl(tmp_path / "enterprises.jsonl")
+
+
+def test_cloud_and_smart_sites_look_like_the_pilot(seven):
+    enterprises = read_jsonl(seven / "enterprises.jsonl")
+    sites = Counter(e["smart_site"] for e in enterprises if e["smart_site"])
+
+    assert 0.6 * 460 < sum(e["on_cloud"] for e in enterprises) < 460
+    assert 20 <= sum(sites.values()) <= 50 and sites["workshop"] > sites["factory"] > 0
+    assert all(e["scale"] == "above" for e in enterprises if e["smart_site"])
 
 
 def test_other_seed_other_data(pilot_dirs):

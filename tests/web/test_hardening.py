@@ -69,8 +69,23 @@ def test_production_cookies_are_secure(monkeypatch, tmp_path):
 
 
 def test_no_state_changes_through_get(app):
-    mutating = ("approve", "decide", "submit", "archive", "remove", "add", "respond", "cancel", "reviews",
-                "acceptance", "logout", "reply", "moderate", "weights", "note")
+    mutating = (
+        "approve",
+        "decide",
+        "submit",
+        "archive",
+        "remove",
+        "add",
+        "respond",
+        "cancel",
+        "reviews",
+        "acceptance",
+        "logout",
+        "reply",
+        "moderate",
+        "weights",
+        "note",
+    )
     for rule in app.url_map.iter_rules():
         last = rule.rule.rstrip("/").rsplit("/", 1)[-1]
         if last in mutating and "POST" in rule.methods:
