@@ -10,6 +10,10 @@ status (200; 302 to the engagement for a review); lock errors are counted in the
 round and PASS/FAIL against the targets; the database is dropped and gunicorn killed at the end, on failure too.
 
     python benchmarks/load.py [--products 100000] [--seconds 15] [--connections 4] [--rounds 2]
+        [--only review recommendations ...]
+
+``--only`` runs just the routes whose label holds one of the words (the trivial route always runs: every ratio
+is taken against it), so one phase can be measured without the others.
 """
 
 from __future__ import annotations
@@ -185,9 +189,16 @@ def post_script(workdir: Path, signed: SignedIn, pairs: list[tuple[int, int]], t
     return path
 
 
-def warm_up(base: str, signed: SignedIn, requests: int = 6) -> None:
+def chosen(label: str, only: list[str] | None) -> bool:
+    """True when the route runs in this measurement (all of them without ``--only``)."""
+    return only is None or label == "trivial /healthz" or any(word in label for word in only)
+
+
+def warm_up(base: str, signed: SignedIn, only: list[str] | None, requests: int = 6) -> None:
     """Each page a few times, so both workers built their matcher, search backend and templates."""
-    for path in PAGES.values():
+    for label, path in PAGES.items():
+        if not chosen(label, only):
+            continue
         for _ in range(requests):
             request = urllib.request.Request(base + path, headers={"User-Agent": USER_AGENT})
             if path == PAGES["recommendations"]:
@@ -233,6 +244,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--pairs", type=int, default=0, help="reviewable pairs (default: enough for 600/s)")
+    parser.add_argument("--only", nargs="+", metavar="WORD", help="only routes whose label holds a word")
     args = parser.parse_args()
     wrk = {"seconds": args.seconds, "connections": args.connections, "threads": args.threads}
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at start")
@@ -241,7 +253,7 @@ def main() -> None:
         pairs = prepare(url, args.products, args.pairs or 600 * args.seconds * args.rounds, workdir)
         with gunicorn(url, workdir) as server:
             signed = sign_in(server.base)
-            warm_up(server.base, signed)
+            warm_up(server.base, signed, args.only)
             rounds: list[tuple[float, list[tuple[str, WrkResult]]]] = []
             for _ in range(args.rounds):
                 load = os.getloadavg()[0]
@@ -249,6 +261,8 @@ def main() -> None:
                     ("trivial /healthz", run_wrk(server.base + "/healthz", get_script(workdir, None), **wrk))
                 ]
                 for label, path in PAGES.items():
+                    if not chosen(label, args.only):
+                        continue
                     script = get_script(
                         workdir,
                         signed if label in SIGNED_IN else None,
@@ -260,6 +274,9 @@ def main() -> None:
             # Reviews last: each one moves the catalogue version, which makes the matcher rebuild.
             share, locks = len(pairs) // args.rounds, []
             for number, (_load, rows) in enumerate(rounds):
+                if not chosen("review posting", args.only):
+                    locks.append(0)
+                    continue
                 before = len(LOCK_ERRORS.findall(server.log_text()))
                 script = post_script(
                     workdir, signed, pairs[number * share : (number + 1) * share], args.threads

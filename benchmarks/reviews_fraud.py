@@ -1,7 +1,11 @@
 """Review fraud pipeline: detection figures per generator seed, and timings as the review count grows.
 
+Per seed the figures of full recomputation (``flag_reviews`` over every review), then those of the request path:
+the reviews posted one by one through ``post_review`` into a throwaway SQLite database, each flagged only against
+what it can change (``reviews.arrival``), compared review by review with full recomputation.
+
 Run: ``python benchmarks/reviews_fraud.py [--seeds 7 11 42]`` from the repository root. Prints numbers only;
-the pass/fail targets live in tests/unit/test_reviews_fraudgen.py.
+the pass/fail targets live in tests/unit/test_reviews_fraudgen.py and tests/integration/test_review_arrival.py.
 """
 
 from __future__ import annotations
@@ -17,11 +21,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reviews.dataset import load_pilot  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from marketplace.db import make_engine  # noqa: E402
+from marketplace.migrate import upgrade  # noqa: E402
+from reviews.dataset import load_pilot, read_jsonl  # noqa: E402
 from reviews.flags import flag_reviews, held_ids  # noqa: E402
 from reviews.fraudgen import generate  # noqa: E402
 from reviews.records import EngagementRecord, ReviewRecord  # noqa: E402
 from reviews.shortlist import shortlist  # noqa: E402
+from tests.review_replay import enterprises_and_projects, post_all, stored_and_recomputed  # noqa: E402
 
 
 def detection(seed: int, directory: Path) -> None:
@@ -50,6 +59,32 @@ def detection(seed: int, directory: Path) -> None:
             )
             hits = sorted(set(truth[key]) & set(result.proposed_ids))
             print(f"  {kind} top {result.top} {label}: boosted shortlisted {hits or 'none'}")
+    replay(directory, injected)
+
+
+def replay(directory: Path, injected: set[str]) -> None:
+    """Post the data set's reviews one by one, in time order, and compare the stored flags with full recomputation."""
+    scratch = directory / "replay"
+    scratch.mkdir()
+    url = f"sqlite:///{scratch / 'replay.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
+        users = enterprises_and_projects(session, directory, scratch)
+        rows = sorted(read_jsonl(directory / "reviews.jsonl"), key=lambda row: (row["created_at"], row["id"]))
+        started = time.perf_counter()
+        refused = post_all(session, rows, users)
+        per_post = (time.perf_counter() - started) / len(rows)
+        stored, recomputed = stored_and_recomputed(session)
+    engine.dispose()
+    same = sum(stored[key] == recomputed[key] for key in stored)
+    caught = sum(1 for key in injected if key in refused or stored[key][1])
+    honest = [held for key, (_, held) in stored.items() if key not in injected]
+    print(
+        f"  posted one by one: flags as full recomputation's on {same}/{len(stored)}, {len(refused)} refused; "
+        f"injected held or refused {caught}/{len(injected)}; honest held {sum(honest) / len(honest):.2%}; "
+        f"{per_post * 1000:.1f} ms per post (SQLite)"
+    )
 
 
 def timings(directory: Path, seeds: list[int]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from catalog import uscc
@@ -179,15 +180,32 @@ def change_password(session: Session, *, user: User, current: str, new: str) -> 
     end_sessions(session, user=user)
 
 
+# Built once: this runs on every signed-in request, and building the statement cost a quarter of the query.
+_SIGNED_IN = (
+    select(User, Organisation)
+    .join(Organisation, col(Organisation.id) == col(User.organisation_id))
+    .where(col(User.id) == bindparam("user_id"))
+)
+
+
+def signed_in(session: Session, session_id: str) -> tuple[User, Organisation] | None:
+    """The user behind a session id ``"<user id>:<token>"`` with their organisation, read in one query; None unless
+    the token is still current, the user active and the organisation not suspended (providers keep signing in)."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token or int(user_id) > 2_147_483_647:
+        return None
+    found = session.exec(_SIGNED_IN, params={"user_id": int(user_id)}).first()
+    if found is None:
+        return None
+    user, org = found
+    if not user.is_active or user.session_token != token:
+        return None
+    if org.state == OrgState.SUSPENDED and org.kind != OrgKind.PROVIDER:
+        return None
+    return user, org
+
+
 def user_by_session_id(session: Session, session_id: str) -> User | None:
     """The user behind a session id ``"<user id>:<token>"``, if the token is still current and the user active."""
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_token != token:
-        return None
-    org = session.get(Organisation, user.organisation_id)
-    if org is None or (org.state == OrgState.SUSPENDED and org.kind != OrgKind.PROVIDER):
-        return None
-    return user
+    found = signed_in(session, session_id)
+    return found[0] if found else None

@@ -10,7 +10,7 @@ import secrets
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -81,7 +81,8 @@ class Organisation(OrganisationBase, table=True):
     service_counties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     industries_served: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    # Indexed: every catalogue, search and recommendations page reads the newest change (marketplace.page_cache).
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class User(SQLModel, table=True):
@@ -311,6 +312,8 @@ class Review(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("engagement_id", "product_id", name="uq_review_engagement_product"),
         Index("ix_review_product_created", "product_id", "created_at"),
+        # the request path's check for other firms on one address close in time (reviews.arrival)
+        Index("ix_review_ip_enterprise_created", "ip", "enterprise_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -326,6 +329,9 @@ class Review(SQLModel, table=True):
     service: int = Field(ge=1, le=5)
     recommend: int = Field(ge=0, le=10)
     text: str = Field(default="", max_length=4000)
+    # the text as near-copy detection compares it (reviews.duplicates.normalise), kept so a post can look for
+    # copies among thousands of reviews without normalising each one again; unbounded: NFKC may lengthen text
+    text_normalised: str = Field(default="", sa_type=Text)
     ip: str = Field(default="", max_length=64)
     author_created_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)

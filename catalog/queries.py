@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from sqlalchemy import and_, func, literal, or_, true
 from sqlmodel import Session, col, select
@@ -95,27 +95,41 @@ def _conditions(filters: CatalogFilters) -> list[Any]:
     return conditions
 
 
-def browse(
-    session: Session, *, filters: CatalogFilters, sort: str = "newest", page: int = 1, per_page: int = 24
-) -> Page[Product]:
-    """One page of public products matching the filters, with the total (counted up to COUNT_CAP)."""
-    where = and_(*_conditions(filters))
+def count_public(session: Session, *, filters: CatalogFilters) -> int:
+    """How many public products match the filters, counted up to COUNT_CAP + 1 (more is "over COUNT_CAP")."""
     # Counting stops at the cap: an exact count of 30,000 matches costs ~100 ms on SQLite and nobody pages that far.
+    where = and_(*_conditions(filters))
     capped = select(literal(1)).select_from(Product).where(where).limit(COUNT_CAP + 1).subquery()
-    total = min(int(session.exec(select(func.count()).select_from(capped)).one()), COUNT_CAP + 1)
+    return min(int(session.exec(select(func.count()).select_from(capped)).one()), COUNT_CAP + 1)
+
+
+def browse(
+    session: Session,
+    *,
+    filters: CatalogFilters,
+    sort: str = "newest",
+    page: int = 1,
+    per_page: int = 24,
+    total: int | None = None,
+) -> Page[Product]:
+    """One page of public products matching the filters, with the total (counted up to COUNT_CAP unless the
+    caller already knows ``total``, as count_public gives it)."""
+    where = and_(*_conditions(filters))
+    if total is None:
+        total = count_public(session, filters=filters)
     page = max(1, min(page, max(1, math.ceil(min(total, COUNT_CAP) / per_page))))
     order = SORTS.get(sort, SORTS["newest"])
-    # Sort and cut narrow rows (ids) first, then load the 24 wide rows: sorting thousands of full rows with
-    # their descriptions is what made a filtered page slow.
-    ids = session.exec(
-        select(Product.id).where(where).order_by(*order).offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    rows = (
-        {row.id: row for row in session.exec(select(Product).where(col(Product.id).in_(ids))).all()}
-        if ids
-        else {}
+    # Sort and cut narrow rows (ids) first, then join the 24 wide rows to them, in one round trip: sorting
+    # thousands of full rows with their descriptions is what made a filtered page slow.
+    ids = (
+        select(Product.id)
+        .where(where)
+        .order_by(*order)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .subquery()
     )
-    items = [rows[product_id] for product_id in ids if product_id in rows]
+    items = list(session.exec(select(Product).join(ids, col(Product.id) == ids.c.id).order_by(*order)).all())
     return Page(
         items=items,
         total=min(total, COUNT_CAP),
@@ -123,6 +137,19 @@ def browse(
         per_page=per_page,
         extra={"more": total > COUNT_CAP},
     )
+
+
+class ProviderName(NamedTuple):
+    id: int
+    name: str
+
+
+def provider_names(session: Session, ids: Sequence[int]) -> dict[int, ProviderName]:
+    """Providers' ids and names by id, in one narrow query (what a product card shows of its provider)."""
+    if not ids:
+        return {}
+    query = select(Organisation.id, Organisation.name).where(col(Organisation.id).in_(set(ids)))
+    return {row[0]: ProviderName(row[0], row[1]) for row in session.exec(query).all() if row[0] is not None}
 
 
 def providers_by_id(session: Session, ids: Sequence[int]) -> dict[int, Organisation]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask import Flask, current_app
 from sqlmodel import Session, func, select
 
 from catalog.interchange import product_row
-from catalog.models import Diagnosis, Organisation, SearchOutbox
+from catalog.models import Organisation, SearchOutbox
 from catalog.queries import products_with_providers
+from catalog.subsidy import DEFAULT_RULES
 from catalog.taxonomy import load_taxonomy
 from matching.interchange import listing_from_row
 from matching.matcher import Matcher
@@ -101,10 +103,12 @@ def warm_up(app: Flask) -> threading.Thread:
     return thread
 
 
-def matcher(session: Session, app: Flask | None = None) -> Matcher:
-    """The current matcher (built on first use; rebuilt when the catalogue changed)."""
+def matcher(session: Session, app: Flask | None = None, *, version: int | None = None) -> Matcher:
+    """The current matcher (built on first use; rebuilt when the catalogue changed). A caller that already read the
+    catalogue version in this request passes it, which saves a round trip."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    version = catalogue_version(session)
+    if version is None:
+        version = catalogue_version(session)
     model: _Model | None = app.extensions.get("matcher")
     if model is None or (model.version != version and app.config.get("MATCHER_SYNC_REBUILD")):
         with _lock:
@@ -118,7 +122,18 @@ def matcher(session: Session, app: Flask | None = None) -> Matcher:
     return model.matcher
 
 
-def profile_of(enterprise: Organisation, diagnosis: Diagnosis) -> Profile:
+class DiagnosisFields(Protocol):
+    """What the matcher reads of a diagnosis (a Diagnosis, or a row of these columns)."""
+
+    findings: str
+    plan: str
+    target_scenarios: list[str]
+    solved_scenarios: list[str]
+    budget_wan: float | None
+    preferred_deployment: str | None
+
+
+def profile_of(enterprise: Organisation, diagnosis: DiagnosisFields) -> Profile:
     """What the matcher reads of an enterprise and its diagnosis."""
     text = "\n".join(part for part in (diagnosis.findings, diagnosis.plan) if part)
     return Profile(
@@ -128,4 +143,8 @@ def profile_of(enterprise: Organisation, diagnosis: Diagnosis) -> Profile:
         target_scenarios=tuple(diagnosis.target_scenarios),
         solved=tuple(diagnosis.solved_scenarios),
         preferred_deployment=diagnosis.preferred_deployment,
+        # The cap depends on the level reached at acceptance, unknown while choosing: the level-2/3 cap (the pilot's
+        # floor) gives the enterprise the most it would pay, never a share smaller than it will get.
+        subsidy_rate=float(DEFAULT_RULES.rate),
+        subsidy_cap_wan=float(DEFAULT_RULES.caps[2]),
     )

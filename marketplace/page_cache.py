@@ -11,11 +11,11 @@ app and per process: the app stays stateless across workers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
-from flask import current_app, request
-from sqlalchemy import text
+from flask import current_app, g, request
+from sqlalchemy import ColumnElement, literal_column, text
 from sqlmodel import Session
 
 from marketplace.lru import LruCache
@@ -24,15 +24,37 @@ from marketplace.templating import locale
 T = TypeVar("T")
 SIZE = 256  # rendered parts per process (a part is 10-40 kB)
 
-_STAMP = text(
-    "SELECT (SELECT max(id) FROM search_outbox), (SELECT max(done_at) FROM search_outbox), "
-    "(SELECT max(updated_at) FROM organisation), (SELECT max(updated_at) FROM setting)"
+_STAMP_PARTS = (
+    "(SELECT max(id) FROM search_outbox)",
+    "(SELECT max(done_at) FROM search_outbox)",
+    "(SELECT max(updated_at) FROM organisation)",
+    "(SELECT max(updated_at) FROM setting)",
 )
+_STAMP = text("SELECT " + ", ".join(_STAMP_PARTS))
 
 
 def catalogue_stamp(session: Session) -> tuple[Any, ...]:
-    """What the shared parts depend on in the database, read in one round trip."""
-    return tuple(session.exec(_STAMP).one())  # type: ignore[call-overload]
+    """What the shared parts depend on in the database, read in one round trip once per request: every part of a
+    page (and the matcher, see catalogue_version) then answers for the same state of the catalogue."""
+    found = g.get("catalogue_stamp")
+    if found is None:
+        found = g.catalogue_stamp = tuple(session.exec(_STAMP).one())  # type: ignore[call-overload]
+    return found  # type: ignore[no-any-return]
+
+
+def stamp_columns() -> list[ColumnElement[Any]]:
+    """The stamp as columns: a page's first query can carry them and save a round trip (see remember_stamp)."""
+    return [literal_column(part) for part in _STAMP_PARTS]
+
+
+def remember_stamp(values: Sequence[Any]) -> None:
+    """Take the stamp columns' values read with another query as this request's stamp."""
+    g.catalogue_stamp = tuple(values)
+
+
+def catalogue_version(session: Session) -> int:
+    """The newest search-outbox id of this request's stamp (what marketplace.matching_service rebuilds on)."""
+    return int(catalogue_stamp(session)[0] or 0)
 
 
 def shared_part(session: Session, name: str, render: Callable[[], tuple[T, bool]]) -> T:
@@ -49,3 +71,17 @@ def shared_part(session: Session, name: str, render: Callable[[], tuple[T, bool]
     if keep:
         cache.put(key, value)
     return value
+
+
+def shared_value(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """A value computed from the database that every visitor may see (a count), reused under the same catalogue
+    stamp like the shared parts; ``compute`` makes it otherwise."""
+    if not current_app.config.get("PAGE_CACHE", True):
+        return compute()
+    cache: LruCache = current_app.extensions.setdefault("page_values", LruCache(SIZE))
+    full_key = (key, catalogue_stamp(session))
+    found = cache.get(full_key)
+    if found is None:
+        found = compute()
+        cache.put(full_key, found)
+    return found  # type: ignore[no-any-return]

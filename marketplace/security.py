@@ -46,12 +46,8 @@ class CurrentUser(UserMixin):
 @login_manager.user_loader
 def load_user(session_id: str) -> CurrentUser | None:
     """The user for a session id, or None once the token was rotated (sign-out, password change, suspension)."""
-    session = db.session()
-    user = accounts.user_by_session_id(session, session_id)
-    if user is None:
-        return None
-    organisation = session.get(Organisation, user.organisation_id)
-    return CurrentUser(user, organisation) if organisation else None
+    found = accounts.signed_in(db.session(), session_id)
+    return CurrentUser(*found) if found else None
 
 
 def _headers(response: Response) -> Response:

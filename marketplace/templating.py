@@ -18,8 +18,11 @@ FORMS = 256  # rendered forms kept per process (about 15 kB each)
 
 
 def locale() -> str:
-    """'zh' or 'en'."""
-    return str(get_locale() or "zh")
+    """'zh' or 'en' (looked up once per request: a catalogue page asks about 160 times, once per label)."""
+    found = g.get("locale_code")
+    if found is None:
+        found = g.locale_code = str(get_locale() or "zh")
+    return found  # type: ignore[no-any-return]
 
 
 def pick(pair: tuple[str, str]) -> str:
@@ -105,16 +108,33 @@ def wan(value: float | None) -> str:
     return f"{text} 万元" if locale() == "zh" else f"{text} ×10k CNY"
 
 
+def _encoded_args() -> list[tuple[str, str]]:
+    """This request's query arguments, each encoded once per request (a list page builds a dozen links)."""
+    found = g.get("encoded_args")
+    if found is None:
+        found = g.encoded_args = [
+            (key, urlencode({key: values}, doseq=True)) for key, values in request.args.lists()
+        ]
+    return found  # type: ignore[no-any-return]
+
+
 def url_with(**changes: Any) -> str:
-    """The current URL with some query arguments changed (None removes one); pagination and sorting links."""
-    args = request.args.to_dict(flat=False)
-    for key, value in changes.items():
-        if value is None:
-            args.pop(key, None)
-        else:
-            args[key] = [str(value)]
-    query = urlencode(args, doseq=True)
-    return request.path + (f"?{query}" if query else "")
+    """The current URL with some query arguments changed (None removes one); pagination and sorting links.
+
+    Arguments keep their order; a changed one keeps its place and a new one comes last."""
+    present = _encoded_args()
+    parts = [
+        part if key not in changes else urlencode({key: str(changes[key])})
+        for key, part in present
+        if key not in changes or changes[key] is not None
+    ]
+    known = {key for key, _part in present}
+    parts += [
+        urlencode({key: str(value)})
+        for key, value in changes.items()
+        if key not in known and value is not None
+    ]
+    return request.path + ("?" + "&".join(parts) if parts else "")
 
 
 def toggle_url(name: str, value: str) -> str:

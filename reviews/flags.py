@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Literal, Protocol, TypeVar
 
 from reviews.duplicates import near_duplicate_groups
 from reviews.records import ReviewRecord
 
 Action = Literal["hold", "reject"]
 FLAG_CODES = ("engagement_not_accepted", "burst", "new_account", "shared_ip", "near_duplicate")
+# The order in which flag_reviews lists one review's flags: the one-review rules, then the rules over many.
+LISTING_ORDER = ("engagement_not_accepted", "new_account", "burst", "shared_ip", "near_duplicate")
 
 
 @dataclass(frozen=True)
@@ -53,17 +55,39 @@ class Flag:
         return self.reason_en if locale.startswith("en") else self.reason_zh
 
 
+class Timed(Protocol):
+    """What the timing rules read of a review: a full record, or the few columns the request path loads."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def enterprise_id(self) -> str: ...
+
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def ip(self) -> str: ...
+
+
+T = TypeVar("T", bound=Timed)
+
+
 def flag_reviews(
     reviews: Sequence[ReviewRecord], *, thresholds: FlagThresholds = DEFAULT_THRESHOLDS
 ) -> dict[str, list[Flag]]:
     """Every review id mapped to its flags (an empty list when nothing is suspicious)."""
-    flags: dict[str, list[Flag]] = {review.id: [] for review in reviews}
-    for review in reviews:
-        flags[review.id] += _unaccepted(review) + _new_account(review, thresholds)
-    for rule in (_bursts, _shared_ips, _near_duplicates):
+    flags: dict[str, list[Flag]] = {review.id: single_review_flags(review, thresholds) for review in reviews}
+    for rule in (_bursts, shared_ip_flags, _near_duplicates):
         for review_id, flag in rule(reviews, thresholds):
             flags[review_id].append(flag)
     return flags
+
+
+def single_review_flags(review: ReviewRecord, thresholds: FlagThresholds = DEFAULT_THRESHOLDS) -> list[Flag]:
+    """The flags a review earns on its own (engagement state, author account age), in listing order."""
+    return _unaccepted(review) + _new_account(review, thresholds)
 
 
 def held_ids(flags: Mapping[str, Sequence[Flag]]) -> frozenset[str]:
@@ -104,32 +128,50 @@ def _new_account(review: ReviewRecord, thresholds: FlagThresholds) -> list[Flag]
     ]
 
 
+def data_span_days(first: datetime, last: datetime, thresholds: FlagThresholds = DEFAULT_THRESHOLDS) -> float:
+    """The span the burst rule takes a product's normal rate over: first to last review of the whole data."""
+    return max((last - first).total_seconds() / 86400, thresholds.burst_floor_days)
+
+
 def _bursts(reviews: Sequence[ReviewRecord], thresholds: FlagThresholds) -> Iterable[tuple[str, Flag]]:
     if not reviews:
         return
     times = [review.created_at for review in reviews]
-    span_days = max((max(times) - min(times)).total_seconds() / 86400, thresholds.burst_floor_days)
-    window = timedelta(hours=thresholds.burst_window_hours)
+    span_days = data_span_days(min(times), max(times), thresholds)
     for product, own in sorted(_by(reviews, "product_id").items()):
-        burst = _burst_members(own, window=window, span_days=span_days, thresholds=thresholds)
-        for review_id, (count, expected) in sorted(burst.items()):
-            related = tuple(sorted(r.id for r in own if r.id in burst and r.id != review_id))
-            yield (
-                review_id,
-                Flag(
-                    "burst",
-                    "hold",
-                    f"产品 {product} 在 {thresholds.burst_window_hours:g} 小时内收到 {count} 条评价，"
-                    f"按平时频率约为 {expected:.2f} 条",
-                    f"product {product} received {count} reviews within {thresholds.burst_window_hours:g} hours; "
-                    f"its normal rate predicts {expected:.2f}",
-                    related,
-                ),
-            )
+        yield from burst_flags(product, own, total=len(own), span_days=span_days, thresholds=thresholds)
+
+
+def burst_flags(
+    product: str,
+    own: Sequence[Timed],
+    *,
+    total: int,
+    span_days: float,
+    thresholds: FlagThresholds = DEFAULT_THRESHOLDS,
+) -> Iterable[tuple[str, Flag]]:
+    """Burst flags among reviews of one product: ``own`` holds every review of a stretch of time (all of them, or a
+    slice: windows that fit in it are counted exactly), ``total`` counts the product's reviews of all time."""
+    window = timedelta(hours=thresholds.burst_window_hours)
+    burst = _burst_members(own, total=total, window=window, span_days=span_days, thresholds=thresholds)
+    for review_id, (count, expected) in sorted(burst.items()):
+        related = tuple(sorted(r.id for r in own if r.id in burst and r.id != review_id))
+        yield (
+            review_id,
+            Flag(
+                "burst",
+                "hold",
+                f"产品 {product} 在 {thresholds.burst_window_hours:g} 小时内收到 {count} 条评价，"
+                f"按平时频率约为 {expected:.2f} 条",
+                f"product {product} received {count} reviews within {thresholds.burst_window_hours:g} hours; "
+                f"its normal rate predicts {expected:.2f}",
+                related,
+            ),
+        )
 
 
 def _burst_members(
-    own: list[ReviewRecord], *, window: timedelta, span_days: float, thresholds: FlagThresholds
+    own: Sequence[Timed], *, total: int, window: timedelta, span_days: float, thresholds: FlagThresholds
 ) -> dict[str, tuple[int, float]]:
     # Windows start at each review; a review in several bursting windows keeps the largest one.
     own = sorted(own, key=lambda r: (r.created_at, r.id))
@@ -138,7 +180,7 @@ def _burst_members(
     for start, first in enumerate(own):
         inside = [r for r in own[start:] if r.created_at < first.created_at + window]
         count = len(inside)
-        expected = (len(own) - count) / span_days * window_days  # the product's rate outside this window
+        expected = (total - count) / span_days * window_days  # the product's rate outside this window
         if count < thresholds.burst_min_reviews or count < thresholds.burst_rate_ratio * expected:
             continue
         for review in inside:
@@ -147,7 +189,11 @@ def _burst_members(
     return members
 
 
-def _shared_ips(reviews: Sequence[ReviewRecord], thresholds: FlagThresholds) -> Iterable[tuple[str, Flag]]:
+def shared_ip_flags(
+    reviews: Sequence[Timed], thresholds: FlagThresholds = DEFAULT_THRESHOLDS
+) -> Iterable[tuple[str, Flag]]:
+    """Shared-address flags among the reviews (all of them, or every review of an address in a stretch of time:
+    windows that fit in it are counted exactly)."""
     window = timedelta(days=thresholds.ip_window_days)
     for ip, own in sorted(_by([r for r in reviews if r.ip], "ip").items()):
         own.sort(key=lambda r: (r.created_at, r.id))
@@ -167,7 +213,7 @@ def _shared_ips(reviews: Sequence[ReviewRecord], thresholds: FlagThresholds) -> 
             )
 
 
-def _ip_window_members(own: list[ReviewRecord], *, window: timedelta, minimum: int) -> dict[str, int]:
+def _ip_window_members(own: list[Timed], *, window: timedelta, minimum: int) -> dict[str, int]:
     """Reviews (sorted by time) inside a window, starting at a review, with ``minimum`` or more enterprises:
     each mapped to the most enterprises of such a window holding it.
 
@@ -207,20 +253,22 @@ def _near_duplicates(
         min_similarity=thresholds.duplicate_similarity,
     )
     for review_id, (similar, best) in sorted(groups.items()):
-        yield (
-            review_id,
-            Flag(
-                "near_duplicate",
-                "hold",
-                f"评价文字与其他企业的 {len(similar)} 条评价高度相似（最高相似度 {best:.0f}%）",
-                f"text nearly identical to {len(similar)} review(s) by other enterprises (best match {best:.0f}%)",
-                similar,
-            ),
-        )
+        yield review_id, near_duplicate_flag(similar, best)
 
 
-def _by(reviews: Iterable[ReviewRecord], attribute: str) -> dict[str, list[ReviewRecord]]:
-    grouped: dict[str, list[ReviewRecord]] = defaultdict(list)
+def near_duplicate_flag(similar: tuple[str, ...], best: float) -> Flag:
+    """The flag of a review whose text nearly copies the ``similar`` reviews of other enterprises."""
+    return Flag(
+        "near_duplicate",
+        "hold",
+        f"评价文字与其他企业的 {len(similar)} 条评价高度相似（最高相似度 {best:.0f}%）",
+        f"text nearly identical to {len(similar)} review(s) by other enterprises (best match {best:.0f}%)",
+        similar,
+    )
+
+
+def _by(reviews: Iterable[T], attribute: str) -> dict[str, list[T]]:
+    grouped: dict[str, list[T]] = defaultdict(list)
     for review in reviews:
         grouped[getattr(review, attribute)].append(review)
     return grouped

@@ -27,6 +27,7 @@ from catalog.models import (
     pk,
 )
 from catalog.taxonomy import COUNTIES, SCALES, SMART_SITES, SRDI, load_taxonomy
+from reviews.duplicates import normalise
 from reviews.services import refresh_flags, validate_scores
 
 FILES = ("enterprises.jsonl", "engagements.jsonl", "reviews.jsonl")
@@ -155,6 +156,7 @@ def _review(session: Session, row: Mapping[str, Any]) -> bool:
             author_created_at=_when(
                 row.get("author_created_at") or row.get("created_at"), "author_created_at"
             ),
+            text_normalised=normalise(scores["text"]),
             **scores,
         )
     )

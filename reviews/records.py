@@ -7,10 +7,17 @@ and flagging functions never see a model or a session.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 CRITERIA = ("effect", "delivery", "cost", "service")
 ENGAGEMENT_STATES = ("requested", "active", "accepted", "declined", "cancelled")
+
+
+def aware(moment: datetime | None) -> datetime:
+    """A stored time as an aware one (the database may hand back naive UTC; none at all reads as 1970)."""
+    if moment is None:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from catalog import audit, outbox
 from catalog.errors import Conflict, Invalid, NotFound, bilingual
@@ -27,17 +27,13 @@ from catalog.models import (
     pk,
     utcnow,
 )
-from reviews.flags import DEFAULT_THRESHOLDS, flag_reviews
-from reviews.records import CRITERIA, ReviewRecord
+from reviews.arrival import flags_on_arrival
+from reviews.duplicates import normalise
+from reviews.flags import DEFAULT_THRESHOLDS, LISTING_ORDER, Flag, flag_reviews, single_review_flags
+from reviews.records import CRITERIA, ReviewRecord, aware
 
 WINDOW = timedelta(days=730)  # only reviews of the last 24 months count
-NEIGHBOURHOOD = timedelta(days=90)  # flags compare a new review with reviews this close in time
-
-
-def _aware(moment: datetime | None) -> datetime:
-    if moment is None:
-        return datetime(1970, 1, 1, tzinfo=UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+RATING_COLUMNS = ("product_id", *CRITERIA, "recommend", "hidden", "held", "created_at")
 
 
 def record_of(review: Review, engagement_state: str = EngagementState.ACCEPTED) -> ReviewRecord:
@@ -54,9 +50,9 @@ def record_of(review: Review, engagement_state: str = EngagementState.ACCEPTED) 
         service=review.service,
         recommend=review.recommend,
         text=review.text,
-        created_at=_aware(review.created_at),
+        created_at=aware(review.created_at),
         ip=review.ip,
-        author_created_at=_aware(review.author_created_at or review.created_at),
+        author_created_at=aware(review.author_created_at or review.created_at),
         engagement_state=engagement_state,
         hidden=review.hidden,
     )
@@ -105,6 +101,7 @@ def post_review(
     delivered = session.get(EngagementProduct, (engagement_id, product_id))
     if delivered is None:
         raise NotFound()
+    scores = validate_scores(raw)
     review = Review(
         engagement_id=engagement_id,
         product_id=product_id,
@@ -115,8 +112,12 @@ def post_review(
         author_created_at=author_created_at or actor.created_at,
         external_id=external_id,
         created_at=created_at or utcnow(),
-        **validate_scores(raw),
+        text_normalised=normalise(scores["text"]),
+        **scores,
     )
+    # Its one-review flags go in with it (no second write unless another rule adds to them).
+    review.flags = _stored_form(single_review_flags(record_of(review)), cleared=set())
+    review.held = bool(review.flags)
     try:
         with session.begin_nested():
             session.add(review)
@@ -129,57 +130,82 @@ def post_review(
     return review
 
 
-def _neighbours(session: Session, review: Review) -> list[Review]:
-    """Reviews a new one could form a pattern with: same product, same address, or close in time."""
-    created = _aware(review.created_at)
-    return list(
-        session.exec(
-            select(Review)
-            .where(
-                or_(
-                    col(Review.product_id) == review.product_id,
-                    col(Review.ip) == review.ip,
-                    col(Review.created_at).between(created - NEIGHBOURHOOD, created + NEIGHBOURHOOD),
-                )
-            )
-            .limit(2000)
-        ).all()
-    )
-
-
 def refresh_flags(
     session: Session, *, around: Review | None = None, reviews: Sequence[Review] | None = None
 ) -> None:
-    """Recompute suspicion flags (of the reviews near one, or of a given set) and hold the flagged ones; then the
-    stored ratings of the given set's products, or of the new review's product and of those whose reviews moved
-    in or out of the ratings (any other rating cannot have changed)."""
-    subset = list(reviews) if reviews is not None else _neighbours(session, around)  # type: ignore[arg-type]
-    flags = flag_reviews([record_of(review) for review in subset], thresholds=DEFAULT_THRESHOLDS)
+    """Flag a review just posted and the reviews it puts into a pattern (``around``; flags are only added there,
+    see ``reviews.arrival``), or recompute the flags of a whole set (``reviews``: staff actions, the import); hold
+    the flagged ones; then refresh the stored ratings that can have moved: those of the new review's product if
+    it counts and of products whose reviews moved in or out of the ratings, or those of the whole set's products."""
+    if reviews is not None:
+        subset = list(reviews)
+        found = flag_reviews([record_of(review) for review in subset], thresholds=DEFAULT_THRESHOLDS)
+        _store(session, subset, found, keep_others=False)
+        refresh_rating(session, product_ids=[review.product_id for review in subset])
+        return
+    if around is None:
+        raise TypeError("refresh_flags needs a review just posted or a set of reviews")
+    found = flags_on_arrival(session, around, thresholds=DEFAULT_THRESHOLDS)
+    found[str(around.id)] = single_review_flags(record_of(around)) + found.get(str(around.id), [])
+    others = sorted(int(review_id) for review_id in found if review_id != str(around.id))
+    # Locked in id order: two posts adding flags to the same review merge (never overwrite) and cannot deadlock.
+    locked = (
+        session.exec(
+            select(Review)
+            .where(col(Review.id).in_(others))
+            .order_by(col(Review.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+        if others
+        else []
+    )
+    moved = _store(session, [around, *locked], found, keep_others=True)
+    if not around.held:
+        moved.add(around.product_id)  # a held review counts nowhere: its product's rating stays as it was
+    if moved:
+        refresh_rating(session, product_ids=moved)
+
+
+def _stored_form(found: Iterable[Flag], *, cleared: set[str]) -> list[dict[str, Any]]:
+    """Flags as a review stores them; a code staff cleared stays cleared."""
+    return [
+        {
+            "code": f.code,
+            "action": f.action,
+            "zh": f.reason_zh,
+            "en": f.reason_en,
+            "cleared": f.code in cleared,
+        }
+        for f in found
+    ]
+
+
+def _listed(code: str) -> int:
+    return LISTING_ORDER.index(code) if code in LISTING_ORDER else len(LISTING_ORDER)
+
+
+def _store(
+    session: Session, subset: Sequence[Review], found: Mapping[str, Sequence[Flag]], *, keep_others: bool
+) -> set[int]:
+    """Write the found flags (keeping staff's clearing, and with ``keep_others`` the stored flags of rules not
+    found again) and the held mark; returns the products whose counted reviews changed."""
     moved: set[int] = set()
     for review in subset:
-        found = flags.get(str(review.id), [])
         cleared = {flag["code"] for flag in review.flags if flag.get("cleared")}
-        stored = [
-            {
-                "code": f.code,
-                "action": f.action,
-                "zh": f.reason_zh,
-                "en": f.reason_en,
-                "cleared": f.code in cleared,
-            }
-            for f in found
-        ]
-        if stored != review.flags:
-            held = any(not flag["cleared"] for flag in stored)
+        fresh = _stored_form(found.get(str(review.id), []), cleared=cleared)
+        if keep_others:
+            codes = {flag["code"] for flag in fresh}
+            fresh += [flag for flag in review.flags if flag["code"] not in codes]
+            fresh.sort(key=lambda flag: _listed(str(flag["code"])))
+        if fresh != review.flags:
+            held = any(not flag["cleared"] for flag in fresh)
             if held != review.held:
                 moved.add(review.product_id)
-            review.flags, review.held = stored, held
+            review.flags, review.held = fresh, held
             session.add(review)
     session.flush()
-    if reviews is not None:
-        refresh_rating(session, product_ids=[review.product_id for review in subset])
-    else:
-        refresh_rating(session, product_ids=[around.product_id, *moved])  # type: ignore[union-attr]
+    return moved
 
 
 def own_review_as_provider(session: Session, *, review_id: int, actor: User) -> Review:
@@ -259,7 +285,7 @@ class RatingSummary:
 def counted(reviews: Iterable[Review], *, now: datetime | None = None) -> list[Review]:
     """Reviews that count toward ratings: not hidden, not held, written within the last 24 months."""
     since = (now or utcnow()) - WINDOW
-    return [r for r in reviews if not r.hidden and not r.held and _aware(r.created_at) >= since]
+    return [r for r in reviews if not r.hidden and not r.held and aware(r.created_at) >= since]
 
 
 def summarise(reviews: Sequence[Review]) -> RatingSummary:
@@ -304,8 +330,13 @@ def ratings_by_product(session: Session, product_ids: Sequence[int]) -> dict[int
     """Counted ratings of several products at once."""
     if not product_ids:
         return {}
-    rows = session.exec(select(Review).where(col(Review.product_id).in_(set(product_ids)))).all()
-    grouped: dict[int, list[Review]] = {}
+    # Only the columns a rating reads: a popular product's reviews are many, their texts and flags long.
+    rows = session.exec(
+        select(*(getattr(Review, name) for name in RATING_COLUMNS)).where(
+            col(Review.product_id).in_(set(product_ids))
+        )
+    ).all()
+    grouped: dict[int, list[Any]] = {}
     for review in counted(rows):
         grouped.setdefault(review.product_id, []).append(review)
     return {product_id: summarise(grouped.get(product_id, [])) for product_id in product_ids}

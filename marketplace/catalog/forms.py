@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
+from babel import support
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField
+from wtforms.i18n import messages_path
 from wtforms.validators import NumberRange, Optional
 
 from catalog.queries import PER_PAGE_CHOICES, SORTS
 from catalog.taxonomy import DEPLOYMENTS, load_taxonomy
 from marketplace.forms_common import options
-from marketplace.templating import term_label
+from marketplace.templating import locale, term_label
 
 SORT_LABELS = {
     "newest": _l("最新发布"),
@@ -22,9 +27,19 @@ SORT_LABELS = {
 }
 
 
+@lru_cache(maxsize=4)
+def _wtforms_messages(lang: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [lang], domain="wtforms")
+
+
 class FilterForm(FlaskForm):
     class Meta:
         csrf = False
+
+        def get_translations(self, form: Any) -> support.NullTranslations:
+            """WTForms' own messages in the visitor's language, loaded once per process (Flask-WTF reads them from
+            disk for every request whose form says something: every catalogue page)."""
+            return _wtforms_messages(locale())
 
     group = SelectField(_l("场景大类"), validators=[Optional()], validate_choice=True)
     scenario = SelectField(_l("场景"), validators=[Optional()])

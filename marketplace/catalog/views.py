@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from catalog import products
 from catalog.models import Organisation, OrgKind, OrgState
-from catalog.queries import CatalogFilters, browse, providers_by_id, public_products_of
+from catalog.queries import CatalogFilters, browse, count_public, provider_names, public_products_of
 from marketplace import db, page_cache
 from marketplace.catalog import bp
 from marketplace.catalog.forms import FilterForm
@@ -45,14 +45,20 @@ def product_list():
     def render() -> tuple[tuple[Markup, int], bool]:
         form = FilterForm(request.args)
         valid = form.validate()
+        filters = _filters(form)
+        # The same count serves every sort and page of these filters (the 800 URLs of one filter share it).
+        total = page_cache.shared_value(
+            session, ("catalogue total", filters), lambda: count_public(session, filters=filters)
+        )
         page = browse(
             session,
-            filters=_filters(form),
+            filters=filters,
             sort=form.sort.data or "newest",
             page=_page_number(),
             per_page=form.per_page.data if valid and form.per_page.data else 24,
+            total=total,
         )
-        providers = providers_by_id(session, [product.provider_id for product in page.items])
+        providers = provider_names(session, [product.provider_id for product in page.items])
         body = render_template("catalog/list_body.html", form=form, page=page, providers=providers)
         return (Markup(body), 200 if valid else 400), True
 

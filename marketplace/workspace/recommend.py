@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from flask import current_app
+from flask import current_app, render_template, request
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from sqlalchemy import bindparam
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 from werkzeug.datastructures import MultiDict
 
-from catalog.models import Diagnosis, Organisation, Product, pk
+from catalog.models import Diagnosis, Organisation, Product, ShortlistItem, pk
 from catalog.queries import providers_by_id
 from catalog.taxonomy import DEPLOYMENTS, load_taxonomy
 from catalog.validation import optional_number
 from marketplace import matching_service
 from marketplace.lru import LruCache
-from marketplace.page_cache import catalogue_stamp
+from marketplace.matching_service import DiagnosisFields
+from marketplace.page_cache import catalogue_stamp, catalogue_version, remember_stamp, stamp_columns
+from marketplace.templating import locale
 from matching.matcher import Matcher
 from matching.types import Listing, Match, Profile
 
 PER_PAGE = 10
 MAX_PAGE = 50
 CACHED_PAGES = 64  # ranked pages per process
+CACHED_BODIES = 128  # rendered page bodies per process (about 20 kB each)
+# Stands for the visitor's CSRF field in a kept body; random per process, so no product text can spell it.
+_CSRF_PLACEHOLDER = f"<!--csrf-{secrets.token_hex(16)}-->"
 
 
 @dataclass
@@ -101,8 +112,67 @@ class RecommendationPage:
     needs: list
 
 
+_DIAGNOSIS = sa_inspect(Diagnosis).local_table
+_SHORTLIST = sa_inspect(ShortlistItem).local_table
+# Built once, in plain SQL expression terms (no ORM objects): this runs on every request for the page, and the
+# ORM's share of a query was most of its cost.
+_STATE = (
+    core_select(
+        _DIAGNOSIS.c.findings,
+        _DIAGNOSIS.c.plan,
+        _DIAGNOSIS.c.target_scenarios,
+        _DIAGNOSIS.c.solved_scenarios,
+        _DIAGNOSIS.c.budget_wan,
+        _DIAGNOSIS.c.preferred_deployment,
+        _SHORTLIST.c.product_id,
+        *stamp_columns(),
+    )
+    .select_from(_DIAGNOSIS.outerjoin(_SHORTLIST, _SHORTLIST.c.enterprise_id == _DIAGNOSIS.c.enterprise_id))
+    .where(_DIAGNOSIS.c.enterprise_id == bindparam("enterprise_id"))
+)
+
+
+def diagnosis_and_saved(
+    session: Session, *, enterprise_id: int
+) -> tuple[DiagnosisFields | None, frozenset[int]]:
+    """What the matcher reads of the enterprise's diagnosis (None before one was filed) and the ids of the products
+    it saved, read in one round trip with the catalogue stamp that the page is kept under."""
+    rows = session.connection().execute(_STATE, {"enterprise_id": enterprise_id}).all()
+    if not rows:
+        return None, frozenset()
+    remember_stamp(rows[0][7:])
+    return cast(DiagnosisFields, rows[0]), frozenset(
+        row.product_id for row in rows if row.product_id is not None
+    )
+
+
+def _caches(matcher: Matcher) -> tuple[LruCache, LruCache]:
+    """This process's ranked pages and rendered bodies, kept for the matcher in use."""
+    found = current_app.extensions.get("recommendation_pages")
+    if found is None or found[0] is not matcher:
+        # A new matcher starts empty caches: pages of an old one must not keep it alive.
+        found = (matcher, LruCache(CACHED_PAGES), LruCache(CACHED_BODIES))
+        current_app.extensions["recommendation_pages"] = found
+    return found[1], found[2]
+
+
+def _ranked(
+    session: Session, *, enterprise: Organisation, diagnosis: DiagnosisFields, filters: RecommendFilters
+) -> tuple[RecommendationPage, tuple[Any, ...], LruCache]:
+    """The ranked page, its key and the cache of bodies that goes with the matcher that ranked it."""
+    matcher = matching_service.matcher(session, version=catalogue_version(session))
+    profile = matching_service.profile_of(enterprise, diagnosis)
+    pages, bodies = _caches(matcher)
+    key = (pk(enterprise), profile, filters.key(), catalogue_stamp(session))
+    found = pages.get(key)
+    if found is None:
+        found = _rank(session, matcher=matcher, profile=profile, enterprise=enterprise, filters=filters)
+        pages.put(key, found)
+    return found, key, bodies
+
+
 def recommendations(
-    session: Session, *, enterprise: Organisation, diagnosis: Diagnosis, filters: RecommendFilters
+    session: Session, *, enterprise: Organisation, diagnosis: DiagnosisFields, filters: RecommendFilters
 ) -> RecommendationPage:
     """One page of ranked products for the enterprise (products that left the catalogue since are skipped).
 
@@ -110,19 +180,38 @@ def recommendations(
     catalogue stamp (see marketplace.page_cache): the same enterprise reloading or coming back to a page gets it
     without ranking 100,000 listings again, any change in the database makes a new one, and no enterprise ever
     gets a page kept for another."""
-    matcher = matching_service.matcher(session)
-    profile = matching_service.profile_of(enterprise, diagnosis)
-    cached_for, cache = current_app.extensions.get("recommendation_pages", (None, None))
-    if cached_for is not matcher or cache is None:
-        # A new matcher starts an empty cache: pages of an old one must not keep it alive.
-        cache = LruCache(CACHED_PAGES)
-        current_app.extensions["recommendation_pages"] = (matcher, cache)
-    key = (pk(enterprise), profile, filters.key(), catalogue_stamp(session))
-    found = cache.get(key)
-    if found is None:
-        found = _rank(session, matcher=matcher, profile=profile, enterprise=enterprise, filters=filters)
-        cache.put(key, found)
-    return found  # type: ignore[no-any-return]
+    return _ranked(session, enterprise=enterprise, diagnosis=diagnosis, filters=filters)[0]
+
+
+def recommendations_body(
+    session: Session,
+    *,
+    enterprise: Organisation,
+    diagnosis: DiagnosisFields,
+    filters: RecommendFilters,
+    saved: frozenset[int],
+) -> Markup:
+    """The recommendations page without its layout, as HTML for the signed-in enterprise.
+
+    Kept per process beside the ranked page, under its key (so never for another enterprise, another diagnosis or
+    another state of the catalogue) with the language, the URL and the shortlist (what the "saved" badges show).
+    The visitor's CSRF token is put in as the body is served: a kept body holds only a per-process placeholder."""
+    page, key, bodies = _ranked(session, enterprise=enterprise, diagnosis=diagnosis, filters=filters)
+    body_key = (key, locale(), request.full_path, tuple(sorted(saved)))
+    body = bodies.get(body_key) if current_app.config.get("PAGE_CACHE", True) else None
+    if body is None:
+        body = render_template(
+            "workspace/recommendations_body.html",
+            page=page,
+            filters=filters,
+            saved=saved,
+            csrf_field=Markup(_CSRF_PLACEHOLDER),
+        )
+        bodies.put(body_key, body)
+    token_field = Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(
+        generate_csrf()
+    )
+    return Markup(body.replace(_CSRF_PLACEHOLDER, token_field))
 
 
 def _rank(

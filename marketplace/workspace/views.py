@@ -14,7 +14,7 @@ from marketplace.forms_common import whole_number
 from marketplace.guards import flash_refusal, me, my_org, role_required, safe_next, show_errors
 from marketplace.workspace import bp
 from marketplace.workspace.forms import DiagnosisForm, EnterpriseProfileForm, NoteForm
-from marketplace.workspace.recommend import RecommendFilters, recommendations
+from marketplace.workspace.recommend import RecommendFilters, diagnosis_and_saved, recommendations_body
 
 
 @bp.route("/")
@@ -73,21 +73,13 @@ def diagnosis():
 def recommend():
     """The catalogue ranked for this enterprise, with the reasons in plain words."""
     session = db.session()
-    current = diagnoses.current_diagnosis(session, enterprise_id=my_org().id, viewer=me())
+    current, saved = diagnosis_and_saved(session, enterprise_id=my_org().id)
     if current is None:
         flash(_("请先填写诊断，平台才能为您推荐。"), "info")
         return redirect(url_for("workspace.diagnosis"))
     filters = RecommendFilters.from_args(request.args)
-    page = recommendations(session, enterprise=my_org(), diagnosis=current, filters=filters)
-    saved = {item.product_id for item, _product in diagnoses.shortlist(session, enterprise_id=my_org().id)}
-    return render_template(
-        "workspace/recommendations.html",
-        page=page,
-        filters=filters,
-        diagnosis=current,
-        saved=saved,
-        note_form=NoteForm(),
-    ), 400 if filters.errors else 200
+    body = recommendations_body(session, enterprise=my_org(), diagnosis=current, filters=filters, saved=saved)
+    return render_template("workspace/recommendations.html", body=body), 400 if filters.errors else 200
 
 
 @bp.route("/shortlist")
