@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any, NamedTuple
 
-from sqlalchemy import union_all
+from sqlalchemy import bindparam, union_all
 from sqlmodel import Session, col, func, select
 
 from catalog.models import Review
@@ -45,6 +45,22 @@ from reviews.flags import (
 from reviews.records import aware
 
 Found = Iterable[tuple[str, Flag]]
+
+# Built once with placeholders: assembling these per post cost more than running them.
+_CLOSE = col(Review.created_at).between(bindparam("low"), bindparam("high"))
+_MOMENTS = select(Review.id, Review.enterprise_id, Review.created_at, Review.ip)
+_BY_PRODUCT = _MOMENTS.where(col(Review.product_id) == bindparam("key"), _CLOSE)
+_BY_ADDRESS = _MOMENTS.where(col(Review.ip) == bindparam("key"), _CLOSE)
+# Other firms on an address, read as two index ranges either side of the poster's own: the reviews an enterprise
+# keeps posting from its own address (or a load test from loopback) are never read, however many there are.
+_FIRM = col(Review.enterprise_id)
+_SIDES = union_all(
+    *(
+        select(_FIRM).where(col(Review.ip) == bindparam("key"), _CLOSE, side)
+        for side in (bindparam("firm") > _FIRM, bindparam("firm") < _FIRM)
+    )
+).subquery()
+_OTHER_FIRMS = select(func.count(func.distinct(_SIDES.c.enterprise_id)))
 
 
 class Moment(NamedTuple):
@@ -73,15 +89,12 @@ def flags_on_arrival(
     return found
 
 
-def _moments(session: Session, where: Any, review: Review, reach: timedelta) -> list[Moment]:
-    """Reviews matching ``where`` within ``reach`` of the review (which is among them: it was flushed).
+def _moments(session: Session, query: Any, key: object, review: Review, reach: timedelta) -> list[Moment]:
+    """Reviews of the product or address ``key`` within ``reach`` of the review (among them: it was flushed).
 
     The bounds are the review's own time as given, so the database compares them as it stored that time."""
-    rows = session.exec(
-        select(Review.id, Review.enterprise_id, Review.created_at, Review.ip).where(
-            where, col(Review.created_at).between(review.created_at - reach, review.created_at + reach)
-        )
-    ).all()
+    bounds = {"key": key, "low": review.created_at - reach, "high": review.created_at + reach}
+    rows = session.exec(query, params=bounds).all()
     return [Moment(str(row_id), str(firm), aware(when), ip) for row_id, firm, when, ip in rows]
 
 
@@ -93,7 +106,7 @@ def _near(stretch: list[Moment], review: Review, reach: timedelta) -> list[Momen
 
 def _bursts(session: Session, review: Review, thresholds: FlagThresholds) -> Found:
     window = timedelta(hours=thresholds.burst_window_hours)
-    stretch = _moments(session, col(Review.product_id) == review.product_id, review, 2 * window)
+    stretch = _moments(session, _BY_PRODUCT, review.product_id, review, 2 * window)
     near = _near(stretch, review, window)
     if len(near) < thresholds.burst_min_reviews:
         return []  # no window holding it reaches the minimum: it starts no burst and joins none
@@ -110,21 +123,13 @@ def _shared_ips(session: Session, review: Review, thresholds: FlagThresholds) ->
     if not review.ip:
         return []
     window = timedelta(days=thresholds.ip_window_days)
-    same = col(Review.ip) == review.ip
-    # Other firms only, read as two index ranges either side of its own: the reviews an enterprise keeps posting
-    # from its own address (or a load test from loopback) are never read, however many there are.
-    close = col(Review.created_at).between(review.created_at - window, review.created_at + window)
-    firm = col(Review.enterprise_id)
-    sides = union_all(
-        *(
-            select(firm).where(same, side, close)
-            for side in (firm < review.enterprise_id, firm > review.enterprise_id)
-        )
-    ).subquery()
-    others = session.exec(select(func.count(func.distinct(sides.c.enterprise_id)))).one()
+    bounds = {"low": review.created_at - window, "high": review.created_at + window}
+    others = session.exec(
+        _OTHER_FIRMS, params={"key": review.ip, "firm": review.enterprise_id, **bounds}
+    ).one()
     if others + 1 < thresholds.ip_min_enterprises:
         return []  # too few firms around it on this address: no window holding it can flag
-    stretch = _moments(session, same, review, 2 * window)
+    stretch = _moments(session, _BY_ADDRESS, review.ip, review, 2 * window)
     inside = {moment.id for moment in _near(stretch, review, window)}
     return [
         (review_id, flag) for review_id, flag in shared_ip_flags(stretch, thresholds) if review_id in inside
