@@ -36,7 +36,21 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": production,
         "SEARCH_SYNC_IN_PROCESS": os.environ.get("SEARCH_SYNC_IN_PROCESS", "1") == "1",
         "PRODUCTION": production,
+        # Behind a load balancer every request comes from the balancer: the client's address (sign-in limits,
+        # review flags, the audit log) is then the one the trusted proxies put in X-Forwarded-For. Headers from
+        # anyone else are ignored, so a client cannot choose its own address.
+        "TRUSTED_PROXIES": _whole_number("TRUSTED_PROXIES", 0),
     }
+
+
+def _whole_number(name: str, default: int) -> int:
+    """A non-negative whole number from the environment; a bad value stops start-up naming the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number >= 0, got {raw!r}")
+    return int(raw)
 
 
 DEFAULTS: dict[str, Any] = {
