@@ -10,6 +10,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,18 +90,22 @@ def session(engine: Engine) -> Iterator[Session]:
         yield s
 
 
+def app_settings(database_url: str, tmp_path: Path, **over: Any) -> dict[str, Any]:
+    """The settings of an app on the test database; CSRF stays on, as in production."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "RATELIMIT_ENABLED": False,
+        "SEARCH_INDEX_PATH": str(tmp_path / "search.db"),
+        **over,
+    }
+
+
 @pytest.fixture
 def app(database_url: str, session: Session, tmp_path) -> Iterator[Flask]:
     """The app on the test database; CSRF stays on, as in production."""
-    application = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key",
-            "RATELIMIT_ENABLED": False,
-            "SEARCH_INDEX_PATH": str(tmp_path / "search.db"),
-        }
-    )
+    application = create_app(app_settings(database_url, tmp_path))
     yield application
     application.extensions["db_engine"].dispose()
 

@@ -7,22 +7,13 @@ from sqlmodel import select
 
 from catalog.models import LoginFailure
 from marketplace import create_app
-from tests.conftest import csrf_from
+from tests.conftest import app_settings, csrf_from
 
 BALANCER, CLIENT = "10.0.0.2", "203.0.113.7"
 
 
 def failed_sign_in_address(database_url, session, tmp_path, hops: int) -> str:
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key",
-            "RATELIMIT_ENABLED": False,
-            "SEARCH_INDEX_PATH": str(tmp_path / "search.db"),
-            "TRUSTED_PROXIES": hops,
-        }
-    )
+    app = create_app(app_settings(database_url, tmp_path, TRUSTED_PROXIES=hops))
     try:
         client = app.test_client()
         through = {"environ_base": {"REMOTE_ADDR": BALANCER}, "headers": {"X-Forwarded-For": CLIENT}}
