@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,7 +167,10 @@ def seed_enterprise(database_url: str, *, pairs: int, per_engagement: int = 5) -
         )
         session.add(enterprise)
         session.flush()
-        accounts.add_user(session, organisation=enterprise, email=EMAIL, password=PASSWORD)
+        user = accounts.add_user(session, organisation=enterprise, email=EMAIL, password=PASSWORD)
+        # A month-old account, as a pilot enterprise's is: its reviews count at once (no "new account" hold),
+        # so review posting measures the whole path, rating refresh and search outbox included.
+        user.created_at -= timedelta(days=30)
         session.add(
             Diagnosis(
                 enterprise_id=enterprise.id,

@@ -1,21 +1,25 @@
 """The matching model of this process: built from the listed catalogue, rebuilt when the catalogue changes.
 
-The catalogue's version is the newest search-outbox id (every change to what is listed writes one). A stale model
-keeps serving while a new one is built in the background, so no request waits for a rebuild after start-up.
+The catalogue's version is the newest search-outbox id (every change to what is listed writes one). When only
+ratings changed since the model's version (reviews), the model is patched in the request at the cost of reading the
+changed products; otherwise a stale model keeps serving while a new one is built in the background, so no request
+waits for a rebuild after start-up.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from flask import Flask, current_app
-from sqlmodel import Session, func, select
+from sqlalchemy import and_, true
+from sqlmodel import Session, col, func, select
 
 from catalog.interchange import product_row
-from catalog.models import Organisation, SearchOutbox
+from catalog.models import Organisation, Product, SearchOutbox
 from catalog.queries import products_with_providers
 from catalog.subsidy import DEFAULT_RULES
 from catalog.taxonomy import load_taxonomy
@@ -25,6 +29,9 @@ from matching.types import Listing, Profile
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
+# Products changed since the model's version that are checked one by one for a rating-only change; more than this
+# many changes is a catalogue import or a vetting session, and a rebuild is cheaper.
+MAX_PATCHED = 200
 
 
 @dataclass
@@ -39,13 +46,16 @@ def catalogue_version(session: Session) -> int:
     return int(session.exec(select(func.coalesce(func.max(SearchOutbox.id), 0))).one())
 
 
-def listings(session: Session) -> list[Listing]:
-    """Every listed product as a Listing for the matching core."""
+def listings(session: Session, *, product_ids: Sequence[int] | None = None) -> list[Listing]:
+    """Every listed product (or the listed ones among ``product_ids``) as a Listing for the matching core."""
+    where = (
+        None if product_ids is None else and_(col(Product.listed) == true(), col(Product.id).in_(product_ids))
+    )
     return [
         listing_from_row(
             {**product_row(product, provider), "rating": product.rating, "review_count": product.review_count}
         )
-        for product, provider in products_with_providers(session)
+        for product, provider in products_with_providers(session, where=where)
     ]
 
 
@@ -110,6 +120,11 @@ def matcher(session: Session, app: Flask | None = None, *, version: int | None =
     if version is None:
         version = catalogue_version(session)
     model: _Model | None = app.extensions.get("matcher")
+    if model is not None and model.version != version:
+        patched = _patched(session, model.matcher, since=model.version, until=version)
+        if patched is not None:
+            model = _Model(version, patched)
+            app.extensions["matcher"] = model
     if model is None or (model.version != version and app.config.get("MATCHER_SYNC_REBUILD")):
         with _lock:
             model = app.extensions.get("matcher")
@@ -120,6 +135,23 @@ def matcher(session: Session, app: Flask | None = None, *, version: int | None =
         model.building = True
         _rebuild_in_background(app, model, version)
     return model.matcher
+
+
+def _patched(session: Session, matcher: Matcher, *, since: int, until: int) -> Matcher | None:
+    """The matcher brought up to date in place when the products changed between two versions changed only in
+    their ratings (what every counted review does); None when anything else changed and a rebuild is due."""
+    changed = session.exec(
+        select(SearchOutbox.product_id)
+        .where(col(SearchOutbox.id) > since, col(SearchOutbox.id) <= until)
+        .distinct()
+        .limit(MAX_PATCHED + 1)
+    ).all()
+    if len(changed) > MAX_PATCHED:
+        return None
+    fresh = listings(session, product_ids=changed)
+    if len(fresh) != len(changed):
+        return None  # a product left the listing: the set of listings changed
+    return matcher.with_ratings(fresh)
 
 
 class DiagnosisFields(Protocol):

@@ -47,12 +47,6 @@ def build_columns(listings: Sequence[Listing], *, codes: Sequence[str]) -> Colum
     for code in sorted({code for listing in listings for code in listing.industries}):
         built_for = np.array([code in listing.industries for listing in listings], dtype=bool)
         own_industry[code] = np.where(built_for, OWN_INDUSTRY, others)
-    delivery = np.array([listing.delivery_days for listing in listings], dtype=float)
-    rating = np.array([item.rating if item.rating is not None else 3.0 for item in listings], dtype=float)
-    reviewed = np.array([item.review_count >= MIN_REVIEWS for item in listings], dtype=bool)
-    constant = -QUICK * np.clip(delivery / 180.0, 0.0, 1.0) + RATED * np.where(
-        reviewed, (rating - 3.0) / 2.0, 0.0
-    )
     return Columns(
         codes=tuple(codes),
         primary=tags[:, 0].copy(),
@@ -66,7 +60,17 @@ def build_columns(listings: Sequence[Listing], *, codes: Sequence[str]) -> Colum
             kind: np.array([listing.deployment == kind for listing in listings], dtype=bool)
             for kind in sorted({listing.deployment for listing in listings})
         },
-        constant=constant,
+        constant=tie_breakers(listings),
+    )
+
+
+def tie_breakers(listings: Sequence[Listing]) -> np.ndarray:
+    """The profile-independent tie-breakers of the listings: quick delivery, a good rating once reviewed."""
+    delivery = np.array([listing.delivery_days for listing in listings], dtype=float)
+    rating = np.array([item.rating if item.rating is not None else 3.0 for item in listings], dtype=float)
+    reviewed = np.array([item.review_count >= MIN_REVIEWS for item in listings], dtype=bool)
+    return -QUICK * np.clip(delivery / 180.0, 0.0, 1.0) + RATED * np.where(
+        reviewed, (rating - 3.0) / 2.0, 0.0
     )
 
 

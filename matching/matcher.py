@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -81,6 +83,31 @@ class Matcher:
             labels=labels or {},
             groups=scenario_groups,
         )
+
+    def with_ratings(self, changed: Sequence[Listing]) -> Matcher | None:
+        """This model with the `changed` listings' ratings, when their ratings are all that changed (else None:
+        the caller rebuilds). Only the tie-breaker column is recomputed: a stream of reviews never makes a process
+        learn the catalogue again, and the result ranks exactly as a model built from the new listings would."""
+        listings = list(self.listings)
+        rows = []
+        for listing in changed:
+            row = self._rows.get(listing.id)
+            if row is None:
+                return None
+            if replace(listings[row], rating=listing.rating, review_count=listing.review_count) != listing:
+                return None
+            listings[row] = listing
+            rows.append(row)
+        constant = self.columns.constant.copy()
+        if rows:
+            constant[rows] = features.tie_breakers([listings[row] for row in rows])
+        parts = {name: getattr(self, name) for name in ("classifier", "index", "lexicon", "labels", "groups")}
+        return Matcher(listings, columns=replace(self.columns, constant=constant), **parts)
+
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        """Row of each listing id."""
+        return {listing.id: row for row, listing in enumerate(self.listings)}
 
     def read_needs(self, profile: Profile) -> list[Need]:
         """The needs understood from the findings (strongest first), each with its evidence words."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -279,3 +281,30 @@ def test_a_listing_answering_a_need_only_through_a_secondary_tag_ranks_below_pri
 
     assert [match.id for match in ranked] == ["PRIMARY", "SECOND"]
     assert ranked[1].reasons[0].zh.startswith("兼顾")
+
+
+def test_new_ratings_patch_the_model_and_rank_as_a_rebuilt_one_would(dev_matcher, scenario_groups, labels):
+    """Reviews move ratings only: the patched model must rank (scores, reasons) exactly as a rebuilt one."""
+    rng = random.Random(5)
+    listings = list(dev_matcher.listings)
+    rated = [
+        replace(listing, rating=round(rng.uniform(1, 5), 2), review_count=rng.randint(0, 12))
+        for listing in rng.sample(listings, 60)
+    ]
+    patched = dev_matcher.with_ratings(rated)
+    by_id = {listing.id: listing for listing in rated}
+    rebuilt = Matcher.build(
+        [by_id.get(listing.id, listing) for listing in listings], scenario_groups=scenario_groups, labels=labels
+    )
+    assert patched is not None and patched.classifier is dev_matcher.classifier  # nothing learnt again
+    for text in ("设备经常突然停机，维修靠事后抢修。", "成品外观靠人工目检，漏检多。", "Energy bills are high."):
+        profile = Profile(needs_text=text, industry="bearings", budget_wan=30)
+        assert patched.rank(profile, limit=30) == rebuilt.rank(profile, limit=30)
+    assert dev_matcher.with_ratings([]) is not None
+
+
+def test_a_change_beyond_ratings_is_no_patch(dev_matcher):
+    """A new price, a new listing: the caller must rebuild, never serve a half-updated model."""
+    listing = dev_matcher.listings[0]
+    assert dev_matcher.with_ratings([replace(listing, price_min_wan=listing.price_min_wan + 1)]) is None
+    assert dev_matcher.with_ratings([replace(listing, id="NEW-1")]) is None

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
+from catalog import outbox
 from catalog.interchange import import_catalog
 from catalog.models import Organisation, Product, User, utcnow
 from catalog.products import archive_product
@@ -150,3 +151,16 @@ def test_a_page_served_again_reads_the_database_twice(app, catalogue, make):
         event.remove(engine, "before_cursor_execute", listener)
     # who is signed in (with their organisation); the diagnosis, shortlist and catalogue stamp
     assert len(statements) == 2, statements
+
+
+def test_a_new_rating_shows_on_the_next_load_without_learning_the_catalogue_again(app, catalogue, make, session):
+    auth = signed_in_as(app, enterprise_user(make))
+    first = products_on(page(auth))[0]
+    learnt = app.extensions["matcher"].matcher.classifier
+    product = session.exec(select(Product).where(Product.external_id == first)).one()
+    product.rating, product.review_count = 4.6, 5
+    outbox.enqueue(session, product_ids=[product.id])  # what counting a review does
+    session.commit()
+    shown = page(auth).split(f'data-product="{first}"')[1].split("data-product=")[0]
+    assert "用户评分4.6分（5条评价）" in shown
+    assert app.extensions["matcher"].matcher.classifier is learnt  # patched in the request, not rebuilt
