@@ -28,7 +28,10 @@ def make_engine(url: str, **options: Any) -> Engine:
             cursor.close()
 
         return engine
-    # pre_ping lets the app survive a database restart without being restarted itself.
+    # pre_ping lets the app survive a database restart without being restarted itself. Every statement is planned
+    # for its own values: psycopg prepares a statement after a few runs, and a generic plan cached while a table
+    # was small (statistics of the last ANALYZE; autovacuum off or behind) would keep scanning all of it.
+    options.setdefault("connect_args", {"options": "-c plan_cache_mode=force_custom_plan"})
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **options)
 
 

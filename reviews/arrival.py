@@ -78,10 +78,7 @@ def flags_on_arrival(
     """The burst, shared-address and near-copy flags of a review just flushed, and those of the stored reviews it
     puts into such a pattern, as full recomputation would give them now (review ids as strings; the one-review
     rules are the caller's)."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Plan these reads for the table as it is: a generic plan cached while the table was small (statistics of
-        # the last ANALYZE; autovacuum off or behind) scans every review, and keeps doing so on that connection.
-        session.connection().exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+    # (On PostgreSQL these reads are planned for the table as it is: see marketplace.db.make_engine.)
     found: dict[str, list[Flag]] = {}
     rules = (_bursts(session, review, thresholds), _shared_ips(session, review, thresholds))
     for review_id, flag in chain(*rules, _copies(session, review, thresholds)):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -345,17 +346,22 @@ def ratings_by_product(session: Session, product_ids: Sequence[int]) -> dict[int
 def refresh_rating(session: Session, *, product_ids: Iterable[int]) -> None:
     """Recompute the stored rating of these products; those whose rating moved get their search documents
     refreshed (a review posted near hundreds of others must not re-index all their products)."""
-    ratings = ratings_by_product(session, sorted(set(product_ids)))
-    products = (
-        session.exec(select(Product).where(col(Product.id).in_(list(ratings)))).all() if ratings else []
-    )
-    changed = []
-    for product in sorted(products, key=lambda row: pk(row)):
-        summary = ratings[pk(product)]
-        if (product.rating, product.review_count) != (summary.mean, summary.count):
-            product.rating, product.review_count = summary.mean, summary.count
-            session.add(product)
-            changed.append(pk(product))
+    changed: list[int] = []
+    for product_id, summary in sorted(ratings_by_product(session, sorted(set(product_ids))).items()):
+        # Compare and write in one statement: a review is posted in a dozen round trips, this saves two of them.
+        moved = session.exec(  # type: ignore[call-overload]
+            update(Product)
+            .where(
+                col(Product.id) == product_id,
+                or_(
+                    col(Product.rating).is_distinct_from(summary.mean),
+                    col(Product.review_count) != summary.count,
+                ),
+            )
+            .values(rating=summary.mean, review_count=summary.count)
+            .returning(col(Product.id))
+        ).all()
+        changed.extend(row[0] for row in moved)
     outbox.enqueue(session, product_ids=changed)
 
 
