@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from catalog.taxonomy import load_taxonomy  # noqa: E402
-from matching.classifier import ScenarioClassifier  # noqa: E402
+from matching.classifier import ScenarioClassifier, in_latin_letters  # noqa: E402
 from matching.interchange import listing_from_row, profile_from_case, read_jsonl  # noqa: E402
 from matching.lexicon import build_lexicon  # noqa: E402
 from matching.matcher import Matcher  # noqa: E402
@@ -48,7 +48,7 @@ def report(name: str, matcher: Matcher, cases: list[dict], halves: bool) -> dict
     if halves:
         parts += [("tuning half (even)", cases[0::2]), ("held-out half (odd)", cases[1::2])]
     else:
-        english = [case for case in cases if _english(case["needs_text"])]
+        english = [case for case in cases if in_latin_letters(case["needs_text"])]
         parts += [
             ("Chinese findings", [case for case in cases if case not in english]),
             ("English findings", english),
@@ -60,12 +60,6 @@ def report(name: str, matcher: Matcher, cases: list[dict], halves: bool) -> dict
         figures = f"{result['ndcg@10']:8.4f} {result['recall@10']:9.4f} {result['mrr']:6.4f}"
         print(f"{label:22} {result['n']:>3} {figures}")
     return runs
-
-
-def _english(text: str) -> bool:
-    """Findings written mostly in Latin letters."""
-    letters = [char for char in text if char.isalpha()]
-    return sum(char.isascii() for char in letters) > len(letters) / 2
 
 
 def main() -> None:

@@ -29,15 +29,35 @@ class ScenarioClassifier:
     vectorizer: TfidfRows | None = None  # None when there are fewer than two scenarios to tell apart
     weights: np.ndarray | None = None  # (features, len(codes)); codes the model never saw keep -inf logits
     intercept: np.ndarray | None = None
+    # How far to trust a guess about a text in Latin letters (True) or in Chinese (False): a script the listings
+    # seldom use taught the model little, and its guesses there are mostly noise.
+    script_trust: tuple[tuple[bool, float], ...] = ((False, 1.0), (True, 1.0))
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
-        """A (len(texts), len(codes)) array of probabilities (rows sum to 1; all zero without a model)."""
+        """A (len(texts), len(codes)) array of probabilities (rows sum to the trust in the text's script, at most
+        1; all zero without a model)."""
         if self.vectorizer is None or self.weights is None or self.intercept is None or not texts:
             return np.zeros((len(texts), len(self.codes)))
         logits = SHARPNESS * (self.vectorizer.transform(texts) @ self.weights + self.intercept)
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        trust = dict(self.script_trust)
+        scale = np.array([trust[in_latin_letters(text)] for text in texts])
+        return scale[:, None] * exp / exp.sum(axis=1, keepdims=True)
+
+
+def in_latin_letters(text: str) -> bool:
+    """Whether most letters of the text are Latin (English findings) rather than Chinese."""
+    letters = [char for char in text if char.isalpha()]
+    return sum(char.isascii() for char in letters) * 2 > len(letters) > 0
+
+
+def script_trust(texts: Sequence[str]) -> tuple[tuple[bool, float], ...]:
+    """Trust per script: its share of the training sentences against the larger share (1.0 for the larger)."""
+    latin = sum(in_latin_letters(text) for text in texts)
+    shares = {False: len(texts) - latin, True: latin}
+    most = max(shares.values()) or 1
+    return tuple((script, count / most) for script, count in shares.items())
 
 
 def training_examples(listings: Sequence[Listing]) -> tuple[list[str], list[str]]:
@@ -76,5 +96,9 @@ def train_classifier(listings: Sequence[Listing], *, codes: Sequence[str]) -> Sc
         weights[:, list(codes).index(code)] = coef[row]
         intercept[list(codes).index(code)] = bias[row]
     return ScenarioClassifier(
-        codes=tuple(codes), vectorizer=TfidfRows(vectorizer), weights=weights, intercept=intercept
+        codes=tuple(codes),
+        vectorizer=TfidfRows(vectorizer),
+        weights=weights,
+        intercept=intercept,
+        script_trust=script_trust(texts),
     )

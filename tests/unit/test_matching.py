@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from catalog.taxonomy import load_taxonomy
+from matching.classifier import train_classifier
 from matching.interchange import listing_from_row, read_jsonl
 from matching.matcher import Matcher
 from matching.types import Listing, Profile
@@ -294,10 +295,16 @@ def test_new_ratings_patch_the_model_and_rank_as_a_rebuilt_one_would(dev_matcher
     patched = dev_matcher.with_ratings(rated)
     by_id = {listing.id: listing for listing in rated}
     rebuilt = Matcher.build(
-        [by_id.get(listing.id, listing) for listing in listings], scenario_groups=scenario_groups, labels=labels
+        [by_id.get(listing.id, listing) for listing in listings],
+        scenario_groups=scenario_groups,
+        labels=labels,
     )
     assert patched is not None and patched.classifier is dev_matcher.classifier  # nothing learnt again
-    for text in ("设备经常突然停机，维修靠事后抢修。", "成品外观靠人工目检，漏检多。", "Energy bills are high."):
+    for text in (
+        "设备经常突然停机，维修靠事后抢修。",
+        "成品外观靠人工目检，漏检多。",
+        "Energy bills are high.",
+    ):
         profile = Profile(needs_text=text, industry="bearings", budget_wan=30)
         assert patched.rank(profile, limit=30) == rebuilt.rank(profile, limit=30)
     assert dev_matcher.with_ratings([]) is not None
@@ -308,3 +315,17 @@ def test_a_change_beyond_ratings_is_no_patch(dev_matcher):
     listing = dev_matcher.listings[0]
     assert dev_matcher.with_ratings([replace(listing, price_min_wan=listing.price_min_wan + 1)]) is None
     assert dev_matcher.with_ratings([replace(listing, id="NEW-1")]) is None
+
+
+def test_the_classifier_trusts_a_script_as_far_as_the_listings_taught_it(make_listing):
+    """Listings almost all in Chinese: guesses about an English sentence count for less, Chinese ones fully."""
+    chinese = [
+        make_listing(id=f"C{n}", scenarios=(code,), name=f"{word}系统{n}", description=f"{word}，提升效率。")
+        for n, (code, word) in enumerate(
+            [("energy_management", "能耗监测"), ("visual_inspection", "视觉质检")] * 5
+        )
+    ]
+    english = [make_listing(id="E1", name="Energy meter", summary="Energy dashboard", description="Meters.")]
+    classifier = train_classifier(chinese + english, codes=("energy_management", "visual_inspection"))
+    zh, en = classifier.predict(["车间能耗监测", "energy monitoring"]).sum(axis=1)
+    assert zh == pytest.approx(1.0) and 0 < en < 0.5
