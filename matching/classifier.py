@@ -60,8 +60,11 @@ def script_trust(texts: Sequence[str]) -> tuple[tuple[bool, float], ...]:
     return tuple((script, count / most) for script, count in shares.items())
 
 
-def training_examples(listings: Sequence[Listing]) -> tuple[list[str], list[str]]:
-    """Distinct sentences of the listings with their primary scenario, MAX_LISTINGS_PER_SCENARIO listings each.
+def training_examples(
+    listings: Sequence[Listing], extra: Sequence[tuple[str, str]] = ()
+) -> tuple[list[str], list[str]]:
+    """Distinct sentences of the listings with their primary scenario, MAX_LISTINGS_PER_SCENARIO listings each,
+    then the `extra` (text, scenario) examples (the lexicon's).
 
     Repeated sentences (a provider's boilerplate) count once: they teach nothing new and slow the fit down.
     """
@@ -74,12 +77,17 @@ def training_examples(listings: Sequence[Listing]) -> tuple[list[str], list[str]
         for sentence in [listing.name, listing.summary, *SENTENCE_END.split(listing.description)]:
             if len(sentence.strip()) >= 4:
                 examples[(sentence.strip(), listing.scenarios[0])] = None
+    examples.update(dict.fromkeys(extra))
     return [text for text, _ in examples], [label for _, label in examples]
 
 
-def train_classifier(listings: Sequence[Listing], *, codes: Sequence[str]) -> ScenarioClassifier:
-    """Fit the classifier on the listings' own sentences (deterministic: fixed order and seed)."""
-    texts, labels = training_examples(listings)
+def train_classifier(
+    listings: Sequence[Listing], *, codes: Sequence[str], extra: Sequence[tuple[str, str]] = ()
+) -> ScenarioClassifier:
+    """Fit the classifier on the listings' own sentences and the `extra` (text, scenario) examples of scenarios
+    among `codes` (deterministic: fixed order and seed)."""
+    known = set(codes)
+    texts, labels = training_examples(listings, [(text, code) for text, code in extra if code in known])
     if len(set(labels)) < 2:
         return ScenarioClassifier(codes=tuple(codes))
     # Char n-grams read Chinese without a word segmenter; a linear SVM trains in a fraction of a second.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 LEXICON_PATH = Path(__file__).with_name("data") / "lexicon.json"
 STRONG, WEAK = 1.0, 0.35
+EXAMPLE_WORDS = 5  # lexicon words per classifier example: a short phrase, like a clause of the findings
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ class Lexicon:
     scenarios: WordFinder
     cues: WordFinder
     codes: tuple[str, ...]  # the scenario codes the lexicon knows
+    # (text, scenario) examples for the classifier: the clear words of one scenario only, a few to a text, so that
+    # it learns their inflections and neighbours the lexicon does not list
+    examples: tuple[tuple[str, str], ...] = ()
 
 
 def build_lexicon(raw: Mapping) -> Lexicon:
@@ -110,7 +114,24 @@ def build_lexicon(raw: Mapping) -> Lexicon:
     for cue, cue_words in sorted(raw["cues"].items()):
         for word in cue_words:
             _add(cues, word, cue, 1.0)
-    return Lexicon(scenarios=WordFinder(words), cues=WordFinder(cues), codes=tuple(sorted(raw["scenarios"])))
+    return Lexicon(
+        scenarios=WordFinder(words),
+        cues=WordFinder(cues),
+        codes=tuple(sorted(raw["scenarios"])),
+        examples=_examples(raw["scenarios"], words),
+    )
+
+
+def _examples(
+    scenarios: Mapping, words: Mapping[str, list[tuple[str, float]]]
+) -> tuple[tuple[str, str], ...]:
+    """The clear words that point to a single scenario, EXAMPLE_WORDS to a text, in the lexicon's order."""
+    examples = []
+    for code, entry in sorted(scenarios.items()):
+        own = [word for word in entry.get("terms", ()) if "*" not in word and len(words[word.lower()]) == 1]
+        for start in range(0, len(own), EXAMPLE_WORDS):
+            examples.append((" ".join(own[start : start + EXAMPLE_WORDS]), code))
+    return tuple(examples)
 
 
 def _add(words: dict[str, list[tuple[str, float]]], word: str, code: str, weight: float) -> None:

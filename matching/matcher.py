@@ -74,12 +74,13 @@ class Matcher:
         ordered = sorted(listings, key=lambda listing: listing.id)
         tagged = {code for listing in ordered for code in listing.scenarios}
         codes = tuple(scenario_groups) + tuple(sorted(tagged - set(scenario_groups)))
+        lexicon = lexicon or default_lexicon()
         return cls(
             ordered,
             columns=features.build_columns(ordered, codes=codes),
-            classifier=train_classifier(ordered, codes=codes),
+            classifier=train_classifier(ordered, codes=codes, extra=lexicon.examples),
             index=build_index(ordered),
-            lexicon=lexicon or default_lexicon(),
+            lexicon=lexicon,
             labels=labels or {},
             groups=scenario_groups,
         )

@@ -329,3 +329,22 @@ def test_the_classifier_trusts_a_script_as_far_as_the_listings_taught_it(make_li
     classifier = train_classifier(chinese + english, codes=("energy_management", "visual_inspection"))
     zh, en = classifier.predict(["车间能耗监测", "energy monitoring"]).sum(axis=1)
     assert zh == pytest.approx(1.0) and 0 < en < 0.5
+
+
+def test_the_lexicon_teaches_the_classifier_words_no_listing_uses(make_listing):
+    """English findings against Chinese listings: the lexicon's clear words, inflected, still point the way."""
+    listings = [
+        make_listing(id=f"C{n}", scenarios=(code,), name=f"{word}系统", summary=word, description=f"{word}。")
+        for n, (code, word) in enumerate(
+            [("energy_management", "能耗监测"), ("visual_inspection", "视觉质检")] * 3
+        )
+    ]
+    codes = ("energy_management", "visual_inspection")
+    extra = [
+        ("energy bills metering kWh", "energy_management"),
+        ("defects scratches inspection", "visual_inspection"),
+    ]
+    taught = train_classifier(listings, codes=codes, extra=extra).predict(
+        ["scratched parts", "metered energy"]
+    )
+    assert list(taught.argmax(axis=1)) == [1, 0]
