@@ -89,7 +89,9 @@ def post_review(
     author_created_at: datetime | None = None,
     external_id: str | None = None,
 ) -> Review:
-    """A verified review: only the enterprise of an accepted engagement, once per engagement and product."""
+    """A verified review: only the enterprise of an accepted engagement, once per engagement and product.
+
+    Conflict for a second review of the same pair leaves the transaction failed: the caller rolls back."""
     engagement = session.get(Engagement, engagement_id)
     if (
         engagement is None
@@ -119,10 +121,11 @@ def post_review(
     # Its one-review flags go in with it (no second write unless another rule adds to them).
     review.flags = _stored_form(single_review_flags(record_of(review)), cleared=set())
     review.held = bool(review.flags)
+    # No savepoint around it (two round trips a review): a duplicate leaves the transaction failed, and the
+    # caller, which gets Conflict, rolls it back as it would any refused write.
     try:
-        with session.begin_nested():
-            session.add(review)
-            session.flush()
+        session.add(review)
+        session.flush()
     except IntegrityError:
         raise Conflict(
             bilingual("该产品在本项目中已经评价过", "this product was already reviewed for this engagement")
