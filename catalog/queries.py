@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from sqlalchemy import and_, func, literal, or_, true
+from sqlalchemy import and_, bindparam, func, literal, or_, true
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from catalog.models import Organisation, Product, ProductIndustry, ProductScenario, ProductState, pk
@@ -103,6 +105,41 @@ def count_public(session: Session, *, filters: CatalogFilters) -> int:
     return min(int(session.exec(select(func.count()).select_from(capped)).one()), COUNT_CAP + 1)
 
 
+def _page_number(page: int, per_page: int, total: int) -> int:
+    """The page asked for, kept between the first and the last."""
+    return max(1, min(page, max(1, math.ceil(min(total, COUNT_CAP) / per_page))))
+
+
+def _window(page: int, per_page: int) -> dict[str, int]:
+    """The parameters of _page_ids for one page."""
+    return {"offset": (page - 1) * per_page, "limit": per_page}
+
+
+@lru_cache(maxsize=128)
+def _page_ids(filters: CatalogFilters, sort: str) -> tuple[Any, tuple[Any, ...]]:
+    """The ids of one page as a sub-query (the page set by the parameters :offset and :limit, see _window), and
+    the sort order. Sorting and cutting narrow rows (ids) first, then joining the page's wide rows to them, in one
+    round trip: sorting thousands of full rows with their descriptions is what made a filtered page slow.
+
+    Built once per filters and sort: building the statement cost as much as running it."""
+    order = SORTS.get(sort, SORTS["newest"])
+    ids = (
+        select(Product.id)
+        .where(and_(*_conditions(filters)))
+        .order_by(*order)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+        .subquery()
+    )
+    return ids, order
+
+
+def _counted_page(items: list[T], total: int, page: int, per_page: int) -> Page[T]:
+    return Page(
+        items=items, total=min(total, COUNT_CAP), page=page, per_page=per_page, extra={"more": total > COUNT_CAP}
+    )
+
+
 def browse(
     session: Session,
     *,
@@ -114,29 +151,56 @@ def browse(
 ) -> Page[Product]:
     """One page of public products matching the filters, with the total (counted up to COUNT_CAP unless the
     caller already knows ``total``, as count_public gives it)."""
-    where = and_(*_conditions(filters))
     if total is None:
         total = count_public(session, filters=filters)
-    page = max(1, min(page, max(1, math.ceil(min(total, COUNT_CAP) / per_page))))
-    order = SORTS.get(sort, SORTS["newest"])
-    # Sort and cut narrow rows (ids) first, then join the 24 wide rows to them, in one round trip: sorting
-    # thousands of full rows with their descriptions is what made a filtered page slow.
-    ids = (
-        select(Product.id)
-        .where(where)
+    page = _page_number(page, per_page, total)
+    ids, order = _page_ids(filters, sort)
+    query = select(Product).join(ids, col(Product.id) == ids.c.id).order_by(*order)
+    items = list(session.exec(query, params=_window(page, per_page)).all())
+    return _counted_page(items, total, page, per_page)
+
+
+class Card(NamedTuple):
+    """What a product card shows (see templates/_macros.html product_card), its provider's name included."""
+
+    id: int
+    name: str
+    summary: str
+    scenarios: list[str]
+    industries: list[str]
+    price_min_wan: float
+    price_max_wan: float
+    delivery_days: int
+    deployment: str
+    rating: float | None
+    review_count: int
+    provider_id: int
+    provider_name: str
+
+
+@lru_cache(maxsize=128)
+def _card_query(filters: CatalogFilters, sort: str) -> Any:
+    """One page of Cards (see _page_ids), built once per filters and sort."""
+    product, organisation = Product.__table__, Organisation.__table__  # type: ignore[attr-defined]
+    ids, order = _page_ids(filters, sort)
+    return (
+        core_select(*(product.c[name] for name in Card._fields[:-1]), organisation.c.name)
+        .select_from(
+            product.join(ids, product.c.id == ids.c.id).join(organisation, organisation.c.id == product.c.provider_id)
+        )
         .order_by(*order)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .subquery()
     )
-    items = list(session.exec(select(Product).join(ids, col(Product.id) == ids.c.id).order_by(*order)).all())
-    return Page(
-        items=items,
-        total=min(total, COUNT_CAP),
-        page=page,
-        per_page=per_page,
-        extra={"more": total > COUNT_CAP},
-    )
+
+
+def browse_cards(
+    session: Session, *, filters: CatalogFilters, sort: str, page: int, per_page: int, total: int
+) -> Page[Card]:
+    """browse() for the catalogue's cards: the same page, as Cards, in one query. Loading full products (with
+    descriptions of up to 8,000 characters, as ORM objects) and then their providers in a second query was half
+    the cost of a catalogue page that is not cached; plain tuples also read faster than result rows in templates."""
+    page = _page_number(page, per_page, total)
+    rows = session.connection().execute(_card_query(filters, sort), _window(page, per_page))
+    return _counted_page([Card(*row) for row in rows], total, page, per_page)
 
 
 class ProviderName(NamedTuple):

@@ -69,9 +69,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api.bp,
     ):
         app.register_blueprint(blueprint)
-    from marketplace import templating
+    from marketplace import cards, layout, templating
 
     templating.init_app(app)
+    cards.init_app(app)
+    layout.init_app(app)
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]

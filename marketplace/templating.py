@@ -53,6 +53,11 @@ def term_label(kind: str, code: str | None) -> str:
     return _labels(kind, locale()).get(code, code)
 
 
+def term_labels(kind: str) -> dict[str, str]:
+    """Every label of one kind of code in the visitor's language, by code (to look up many codes at once)."""
+    return _labels(kind, locale())
+
+
 def term_choices(kind: str) -> list[tuple[str, str]]:
     """(code, label) of every code of a kind, in the taxonomy's order, in the visitor's language (for selects)."""
     return list(_labels(kind, locale()).items())
@@ -102,10 +107,15 @@ def cached_form(macro: Any, form: Any) -> Markup:
 
 def wan(value: float | None) -> str:
     """An amount in 万元, without needless decimals."""
+    return wan_in(value, locale())
+
+
+def wan_in(value: float | None, lang: str) -> str:
+    """wan() in a language already looked up (a page of cards shows 48 amounts)."""
     if value is None:
         return "—"
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{text} 万元" if locale() == "zh" else f"{text} ×10k CNY"
+    return f"{text} 万元" if lang == "zh" else f"{text} ×10k CNY"
 
 
 def _encoded_args() -> list[tuple[str, str]]:

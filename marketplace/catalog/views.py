@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from catalog import products
 from catalog.models import Organisation, OrgKind, OrgState
-from catalog.queries import CatalogFilters, browse, count_public, provider_names, public_products_of
+from catalog.queries import CatalogFilters, ProviderName, browse_cards, count_public, public_products_of
 from marketplace import db, page_cache
 from marketplace.catalog import bp
 from marketplace.catalog.forms import FilterForm
@@ -50,7 +50,7 @@ def product_list():
         total = page_cache.shared_value(
             session, ("catalogue total", filters), lambda: count_public(session, filters=filters)
         )
-        page = browse(
+        page = browse_cards(
             session,
             filters=filters,
             sort=form.sort.data or "newest",
@@ -58,7 +58,7 @@ def product_list():
             per_page=form.per_page.data if valid and form.per_page.data else 24,
             total=total,
         )
-        providers = provider_names(session, [product.provider_id for product in page.items])
+        providers = {card.provider_id: ProviderName(card.provider_id, card.provider_name) for card in page.items}
         body = render_template("catalog/list_body.html", form=form, page=page, providers=providers)
         return (Markup(body), 200 if valid else 400), True
 
