@@ -3,42 +3,16 @@
 Runs on the database chosen by TEST_DATABASE: a fresh SQLite file, or a throwaway PostgreSQL database.
 """
 
-import os
-from collections.abc import Iterator
-
-import pytest
 from alembic import command
-from sqlalchemy import text
 
-from marketplace.db import make_engine
 from marketplace.migrate import alembic_config, upgrade
-from tests.conftest import _postgres_database
+from tests.integration.migration_db import rows
 
 ORGANISATION = """
 INSERT INTO organisation (id, name, contact_person, phone, email, introduction, city, kind, state,
     service_counties, industries_served, batch, created_at, updated_at)
 VALUES (:id, :name, '', '', '', '', '', :kind, 'approved', '[]', '[]', :batch, :now, :now)
 """
-
-
-@pytest.fixture
-def fresh_url(tmp_path) -> Iterator[str]:
-    if os.environ.get("TEST_DATABASE", "sqlite") == "postgres":
-        generator = _postgres_database()
-        yield next(generator)
-        generator.close()
-    else:
-        yield f"sqlite:///{tmp_path / 'migrate.db'}"
-
-
-def rows(url, sql, **params):
-    engine = make_engine(url)
-    try:
-        with engine.begin() as connection:
-            result = connection.execute(text(sql), params)
-            return result.all() if result.returns_rows else []
-    finally:
-        engine.dispose()
 
 
 def test_0006_adds_the_columns_to_existing_enterprises_and_downgrades(fresh_url):

@@ -3,17 +3,13 @@
 Runs on the database chosen by TEST_DATABASE: a fresh SQLite file, or a throwaway PostgreSQL database.
 """
 
-import os
-from collections.abc import Iterator
-
-import pytest
 from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from marketplace.db import make_engine
 from marketplace.migrate import alembic_config, upgrade
 from reviews.duplicates import normalise
-from tests.conftest import _postgres_database
+from tests.integration.migration_db import rows
 
 NOW = "2026-01-01 00:00:00"
 SETUP = [
@@ -38,26 +34,6 @@ INSERT INTO review (engagement_id, product_id, provider_id, enterprise_id, effec
 VALUES (1, :product, 2, 1, 4, 4, 4, 4, 8, :text, '10.0.0.1', :now, false, '[]', false, '', '')
 """
 TEXTS = {1: "上线以后，漏检率从 3％ 降到 0.5％！ＡＩ 质检很稳定。", 2: ""}
-
-
-@pytest.fixture
-def fresh_url(tmp_path) -> Iterator[str]:
-    if os.environ.get("TEST_DATABASE", "sqlite") == "postgres":
-        generator = _postgres_database()
-        yield next(generator)
-        generator.close()
-    else:
-        yield f"sqlite:///{tmp_path / 'migrate.db'}"
-
-
-def rows(url, sql, **params):
-    engine = make_engine(url)
-    try:
-        with engine.begin() as connection:
-            result = connection.execute(text(sql), params)
-            return result.all() if result.returns_rows else []
-    finally:
-        engine.dispose()
 
 
 def review_indexes(url) -> set[str]:
