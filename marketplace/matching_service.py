@@ -120,7 +120,9 @@ def matcher(session: Session, app: Flask | None = None, *, version: int | None =
     if version is None:
         version = catalogue_version(session)
     model: _Model | None = app.extensions.get("matcher")
-    if model is not None and model.version != version:
+    # While a rebuild is under way it brings the model up to date: checking every request for a patch would read
+    # the changed products again and again, and fail again for the change that started the rebuild.
+    if model is not None and model.version != version and not model.building:
         patched = _patched(session, model.matcher, since=model.version, until=version)
         if patched is not None:
             model = _Model(version, patched)
