@@ -91,7 +91,7 @@ def _moments(session: Session, query: Any, key: object, review: Review, reach: t
 
     The bounds are the review's own time as given, so the database compares them as it stored that time."""
     bounds = {"key": key, "low": review.created_at - reach, "high": review.created_at + reach}
-    rows = session.exec(query, params=bounds).all()
+    rows = session.connection().execute(query, bounds).all()  # plain rows: the review was flushed
     return [Moment(str(row_id), str(firm), aware(when), ip) for row_id, firm, when, ip in rows]
 
 
@@ -121,9 +121,11 @@ def _shared_ips(session: Session, review: Review, thresholds: FlagThresholds) ->
         return []
     window = timedelta(days=thresholds.ip_window_days)
     bounds = {"low": review.created_at - window, "high": review.created_at + window}
-    others = session.exec(
-        _OTHER_FIRMS, params={"key": review.ip, "firm": review.enterprise_id, **bounds}
-    ).one()
+    others = (
+        session.connection()
+        .execute(_OTHER_FIRMS, {"key": review.ip, "firm": review.enterprise_id, **bounds})
+        .scalar_one()
+    )
     if others + 1 < thresholds.ip_min_enterprises:
         return []  # too few firms around it on this address: no window holding it can flag
     stretch = _moments(session, _BY_ADDRESS, review.ip, review, 2 * window)

@@ -9,10 +9,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import or_, update
+from sqlalchemy import Table, bindparam, insert, or_, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from catalog import audit, outbox
@@ -33,8 +35,43 @@ from reviews.duplicates import normalise
 from reviews.flags import DEFAULT_THRESHOLDS, LISTING_ORDER, Flag, flag_reviews, single_review_flags
 from reviews.records import CRITERIA, ReviewRecord, aware
 
+
+class _Countable(Protocol):
+    hidden: bool
+    held: bool
+    created_at: datetime
+
+
+Counted = TypeVar("Counted", bound=_Countable)  # a stored review or a row of its rating columns
+
 WINDOW = timedelta(days=730)  # only reviews of the last 24 months count
 RATING_COLUMNS = ("product_id", *CRITERIA, "recommend", "hidden", "held", "created_at")
+
+# Built once: a review is posted in a dozen statements, and assembling these each time cost more than running them.
+_REVIEWS: Table = Review.__table__  # type: ignore[attr-defined]
+_PRODUCTS: Table = Product.__table__  # type: ignore[attr-defined]
+_RATING_READ = select(*(_REVIEWS.c[name] for name in RATING_COLUMNS)).where(
+    _REVIEWS.c.product_id.in_(bindparam("ids", expanding=True))
+)
+_INSERT_REVIEW = insert(_REVIEWS).returning(_REVIEWS.c.id)
+_DELIVERED = col(EngagementProduct.engagement_id) == col(Engagement.id)
+_DELIVERY = (
+    select(Engagement, EngagementProduct.product_id)
+    .outerjoin(EngagementProduct, _DELIVERED & (col(EngagementProduct.product_id) == bindparam("product")))
+    .where(col(Engagement.id) == bindparam("engagement"))
+)
+_RATING_WRITE = (
+    update(_PRODUCTS)
+    .where(
+        _PRODUCTS.c.id == bindparam("product"),
+        or_(
+            _PRODUCTS.c.rating.is_distinct_from(bindparam("mean")),
+            _PRODUCTS.c.review_count != bindparam("count"),
+        ),
+    )
+    .values(rating=bindparam("mean"), review_count=bindparam("count"))
+    .returning(_PRODUCTS.c.id)
+)
 
 
 def record_of(review: Review, engagement_state: str = EngagementState.ACCEPTED) -> ReviewRecord:
@@ -57,6 +94,11 @@ def record_of(review: Review, engagement_state: str = EngagementState.ACCEPTED) 
         engagement_state=engagement_state,
         hidden=review.hidden,
     )
+
+
+def _row_of(review: Review) -> dict[str, Any]:
+    """The column values of a review not yet written (its id is the database's)."""
+    return {column.name: getattr(review, column.name) for column in _REVIEWS.c if column.name != "id"}
 
 
 def validate_scores(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -92,7 +134,9 @@ def post_review(
     """A verified review: only the enterprise of an accepted engagement, once per engagement and product.
 
     Conflict for a second review of the same pair leaves the transaction failed: the caller rolls back."""
-    engagement = session.get(Engagement, engagement_id)
+    # The engagement and whether it delivered the product, in one query.
+    found = session.exec(_DELIVERY, params={"engagement": engagement_id, "product": product_id}).first()
+    engagement = found[0] if found else None
     if (
         engagement is None
         or actor.kind != OrgKind.ENTERPRISE
@@ -101,8 +145,7 @@ def post_review(
         raise NotFound()
     if engagement.state != EngagementState.ACCEPTED:
         raise Conflict(bilingual("项目验收通过后才能评价", "reviews open once the project is accepted"))
-    delivered = session.get(EngagementProduct, (engagement_id, product_id))
-    if delivered is None:
+    if found is None or found[1] is None:
         raise NotFound()
     scores = validate_scores(raw)
     review = Review(
@@ -124,12 +167,15 @@ def post_review(
     # No savepoint around it (two round trips a review): a duplicate leaves the transaction failed, and the
     # caller, which gets Conflict, rolls it back as it would any refused write.
     try:
-        session.add(review)
-        session.flush()
+        review.id = session.connection().execute(_INSERT_REVIEW, _row_of(review)).scalar_one()
     except IntegrityError:
         raise Conflict(
             bilingual("该产品在本项目中已经评价过", "this product was already reviewed for this engagement")
         ) from None
+    # Written as one plain INSERT (the unit of work cost more than the statement); the session then holds the
+    # row as if it had read it back, so the flags added below are written as an UPDATE.
+    make_transient_to_detached(review)
+    session.add(review)
     refresh_flags(session, around=review)
     return review
 
@@ -286,7 +332,7 @@ class RatingSummary:
     distribution: dict[int, int] = field(default_factory=lambda: {star: 0 for star in range(1, 6)})
 
 
-def counted(reviews: Iterable[Review], *, now: datetime | None = None) -> list[Review]:
+def counted(reviews: Iterable[Counted], *, now: datetime | None = None) -> list[Counted]:
     """Reviews that count toward ratings: not hidden, not held, written within the last 24 months."""
     since = (now or utcnow()) - WINDOW
     return [r for r in reviews if not r.hidden and not r.held and aware(r.created_at) >= since]
@@ -334,12 +380,10 @@ def ratings_by_product(session: Session, product_ids: Sequence[int]) -> dict[int
     """Counted ratings of several products at once."""
     if not product_ids:
         return {}
-    # Only the columns a rating reads: a popular product's reviews are many, their texts and flags long.
-    rows = session.exec(
-        select(*(getattr(Review, name) for name in RATING_COLUMNS)).where(
-            col(Review.product_id).in_(set(product_ids))
-        )
-    ).all()
+    # Only the columns a rating reads (a popular product's reviews are many, their texts and flags long), as
+    # plain rows: no ORM entities are needed to average them. Plain statements skip the ORM's autoflush.
+    session.flush()
+    rows = session.connection().execute(_RATING_READ, {"ids": sorted(set(product_ids))}).all()
     grouped: dict[int, list[Any]] = {}
     for review in counted(rows):
         grouped.setdefault(review.product_id, []).append(review)
@@ -351,20 +395,15 @@ def refresh_rating(session: Session, *, product_ids: Iterable[int]) -> None:
     refreshed (a review posted near hundreds of others must not re-index all their products)."""
     changed: list[int] = []
     for product_id, summary in sorted(ratings_by_product(session, sorted(set(product_ids))).items()):
-        # Compare and write in one statement: a review is posted in a dozen round trips, this saves two of them.
-        moved = session.exec(  # type: ignore[call-overload]
-            update(Product)
-            .where(
-                col(Product.id) == product_id,
-                or_(
-                    col(Product.rating).is_distinct_from(summary.mean),
-                    col(Product.review_count) != summary.count,
-                ),
-            )
-            .values(rating=summary.mean, review_count=summary.count)
-            .returning(col(Product.id))
-        ).all()
+        # Compared and written in one plain statement (an ORM update also looks for the rows in the session).
+        moved = session.connection().execute(
+            _RATING_WRITE, {"product": product_id, "mean": summary.mean, "count": summary.count}
+        )
         changed.extend(row[0] for row in moved)
+    for product_id in changed:  # a product this session already holds shows its new rating too
+        held = session.identity_map.get(identity_key(Product, product_id))
+        if held is not None:
+            session.expire(held, ["rating", "review_count"])
     outbox.enqueue(session, product_ids=changed)
 
 

@@ -238,14 +238,15 @@ def acceptance(engagement_id: int):
 @role_required("enterprise")
 def review(engagement_id: int):
     """Review a product delivered in this accepted engagement (once)."""
-    engagement = _engagement(engagement_id)
     product_id = whole_number(request.form.get("product_id", ""))
     if product_id is None:
+        _engagement(engagement_id)  # not the caller's engagement: 404 before any word on the form
         abort(400)
+    # post_review reads the engagement itself (only its enterprise may review): the view does not read it first.
     try:
-        reviews.post_review(
+        posted = reviews.post_review(
             db.session(),
-            engagement_id=engagement.id,
+            engagement_id=engagement_id,
             product_id=product_id,
             raw=request.form,
             actor=me(),
@@ -254,10 +255,12 @@ def review(engagement_id: int):
     except Conflict as error:
         db.session().rollback()
         flash_refusal(error)
-        return show(engagement.id), 409  # type: ignore[arg-type]
+        return show(engagement_id), 409
     except Invalid as error:
-        return _refused(engagement, error)
-    return _done(engagement, _("感谢您的评价。"))
+        return _refused(_engagement(engagement_id), error)
+    db.session().commit()
+    flash(_("感谢您的评价。"), "success")
+    return redirect(url_for("projects.show", engagement_id=posted.engagement_id))
 
 
 @bp.route("/reviews/<int:review_id>/reply", methods=["POST"])
