@@ -14,15 +14,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.classifier import ScenarioClassifier
-from matching.lexicon import STRONG, Lexicon
+from matching.lexicon import STRONG, Hit, Lexicon
 
 SENTENCE_END = re.compile(r"[。！？；;!?\n]+|(?<=[A-Za-z0-9)])\.\s+")
+# A comma or colon between digits belongs to a number ("4,000 drums", "12:30"); an English connective is a whole
+# word ("but" is not in "distribution").
 CLAUSE_BREAK = re.compile(
-    r"[，,：:]|(?<=\S)\s*(?:但是|但|不过|另外|此外|同时|however|but|while|although)\s*", re.I
+    r"[，：]|(?<!\d)[,:]|[,:](?!\d)|(?<=\S)\s*(?:但是|但|不过|另外|此外|同时)\s*"
+    r"|\s*\b(?:however|but|while|although|though|whereas|meanwhile)\b\s*",
+    re.I,
 )
 CLASSIFIER_WEIGHT = 0.6  # the lexicon knows the field's words; the classifier covers what it misses
 MAX_STRONG, MAX_WEAK = 2.0, 0.5  # per clause: repeating a word adds little; hints alone never make a need
 WISH = frozenset({"pain", "want", "priority"})
+FRAMING = frozenset({"solved", "not_needed", "later", "background"})
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,14 @@ def scan_clauses(text: str, *, lexicon: Lexicon, classifier: ScenarioClassifier)
     learnt = classifier.predict([piece for _, piece in pieces])
     clauses = []
     for row, (sentence, piece) in enumerate(pieces):
+        cue_hits = lexicon.cues.find(piece)
+        # The words of "no complaints", "our main customers" or "down the road" say how a clause counts, not what
+        # it is about.
+        framing = {at for hit in cue_hits if FRAMING & {code for code, _ in hit.targets} for at in _span(hit)}
         words = tuple(
             (code, hit.word, weight)
             for hit in lexicon.scenarios.find(piece)
+            if framing.isdisjoint(_span(hit))
             for code, weight in hit.targets
             if code in position
         )
@@ -70,9 +80,13 @@ def scan_clauses(text: str, *, lexicon: Lexicon, classifier: ScenarioClassifier)
         for code, _, weight in words:
             (strong if weight >= STRONG else weak)[position[code]] += weight
         signal = np.minimum(strong, MAX_STRONG) + np.minimum(weak, MAX_WEAK) + CLASSIFIER_WEIGHT * learnt[row]
-        cues = frozenset(code for hit in lexicon.cues.find(piece) for code, _ in hit.targets)
+        cues = frozenset(code for hit in cue_hits for code, _ in hit.targets)
         clauses.append(Clause(text=piece, sentence=sentence, signal=signal, words=words, cues=cues))
     return clauses
+
+
+def _span(hit: Hit) -> range:
+    return range(hit.start, hit.start + len(hit.word))
 
 
 def clause_roles(clauses: Sequence[Clause]) -> list[str]:
@@ -84,12 +98,29 @@ def clause_roles(clauses: Sequence[Clause]) -> list[str]:
     for index, clause in enumerate(clauses):
         if several and clause.sentence == 0 and roles[index] == "need" and not clause.cues & WISH:
             roles[index] = "background"
-    # "这个放到第二期" / "this is already in place" speaks of the clause before it when it names no topic itself.
     for index, clause in enumerate(clauses):
-        refers_back = roles[index] in {"later", "solved", "dropped"} and not clause.names_topic
-        if index and refers_back and roles[index - 1] in {"need", "background"}:
-            roles[index - 1] = roles[index]
+        if roles[index] in {"later", "solved", "dropped"} and not clause.names_topic:
+            _spread_back(clauses, roles, index)
     return roles
+
+
+def _spread_back(clauses: Sequence[Clause], roles: list[str], index: int) -> None:
+    """Give the role of a remark that names no topic ("这个放到第二期", "no complaints there") to what it speaks of.
+
+    That is the clause before it; for what is in place or not wanted, also the plain statements before that in the
+    same sentence ("X runs orders, stock and accounts, no complaints"); a later phase reaches back one clause only
+    ("以后" may only mean "after"). Across a sentence only a remark that names nothing at all reaches back.
+    """
+    role, back = roles[index], index - 1
+    if back < 0 or (clauses[back].sentence != clauses[index].sentence and clauses[index].words):
+        return
+    while roles[back] in {"need", "background", role}:
+        roles[back] = role
+        back -= 1
+        if role == "later" or back < 0 or clauses[back].sentence != clauses[back + 1].sentence:
+            return
+        if clauses[back].cues and roles[back] != role:
+            return
 
 
 def _role(clause: Clause) -> str:

@@ -32,9 +32,10 @@ def test_the_longest_word_wins_where_two_start_together(finder):
 
 
 def test_latin_words_must_stand_alone_and_ignore_case(finder):
-    assert [hit.word for hit in finder.find("The pilot lots ship; each LOT is traced. erp-ready")] == [
+    assert [hit.word for hit in finder.find("The pilot ships; each LOT is traced. erp-ready, Lots")] == [
         "LOT",
         "erp",
+        "Lots",
     ]
 
 
