@@ -65,12 +65,21 @@ def pending_rows(session: Session, *, now: datetime, limit: int) -> Sequence[Sea
 
 def _split(session: Session, product_ids: Iterable[int]) -> tuple[list[SearchDocument], list[str]]:
     """Current documents of the listed products, and the external ids of the others (to delete)."""
+    wanted = list(dict.fromkeys(product_ids))
+    # One query for the batch (two lookups a row cost the relay more than the post that queued it), read afresh:
+    # the session may hold an older state of a product.
+    rows = session.exec(
+        select(Product, Organisation)
+        .outerjoin(Organisation, col(Organisation.id) == col(Product.provider_id))
+        .where(col(Product.id).in_(wanted))
+        .execution_options(populate_existing=True)
+    ).all()
+    current = {product.id: (product, provider) for product, provider in rows}
     upserts, deletes = [], []
-    for product_id in dict.fromkeys(product_ids):
-        product = session.get(Product, product_id, populate_existing=True)
-        if product is None:
+    for product_id in wanted:
+        if product_id not in current:
             continue
-        provider = session.get(Organisation, product.provider_id)
+        product, provider = current[product_id]
         if product.listed and provider is not None:
             upserts.append(document_for(product, provider))
         else:
