@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -227,11 +228,11 @@ def create_staff(email: str, name: str, password: str) -> None:
 
 @main.group("search")
 def search_group() -> None:
-    """The search index: relay, rebuild, check, batch and evaluation."""
+    """The search index: relay, prune, rebuild, check, batch and evaluation."""
 
 
 @search_group.command("sync")
-@click.option("--watch", is_flag=True, help="Keep relaying every second until interrupted.")
+@click.option("--watch", is_flag=True, help="Keep relaying every second until interrupted; prunes hourly.")
 @with_appcontext
 def search_sync(watch: bool) -> None:
     """Apply pending product changes to the search index (idempotent; failures retried with backoff)."""
@@ -245,7 +246,28 @@ def search_sync(watch: bool) -> None:
         click.echo(f"applied {applied} product changes", err=True)
         if not watch:
             return
+        pruned = search_service.prune_outbox_if_due(app)
+        if pruned:
+            click.echo(f"pruned {pruned} relayed outbox rows", err=True)
         time.sleep(1.0)
+
+
+@search_group.command("prune")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0, max=timedelta.max.days),
+    default=None,
+    help="Keep the rows relayed in the last N days (default: SEARCH_OUTBOX_KEEP_DAYS, 7).",
+)
+@with_appcontext
+def search_prune(days: int | None) -> None:
+    """Delete relayed outbox rows older than the kept period (the watching relay also does this hourly)."""
+    from search.outbox_pruning import prune
+
+    if days is None:
+        days = current_app.config["SEARCH_OUTBOX_KEEP_DAYS"]
+    deleted = prune(db.session(), older_than=timedelta(days=days))
+    click.echo(f"pruned {deleted} relayed outbox rows older than {days} days")
 
 
 @search_group.command("rebuild")
