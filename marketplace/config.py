@@ -34,7 +34,6 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
-        "SEARCH_SYNC_IN_PROCESS": os.environ.get("SEARCH_SYNC_IN_PROCESS", "1") == "1",
         # Relayed search-outbox rows are deleted after this many days; a week leaves time to look into a relay
         # problem (which product change failed, when it went through) before the record goes.
         "SEARCH_OUTBOX_KEEP_DAYS": _whole_number("SEARCH_OUTBOX_KEEP_DAYS", 7),
