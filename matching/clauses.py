@@ -100,8 +100,42 @@ def clause_roles(clauses: Sequence[Clause]) -> list[str]:
             roles[index] = "background"
     for index, clause in enumerate(clauses):
         if roles[index] in {"later", "solved", "dropped"} and not clause.names_topic:
-            _spread_back(clauses, roles, index)
+            if roles[index] == "later" and _opens_sentence(clauses, index):
+                _defer_forward(clauses, roles, index)
+            else:
+                _spread_back(clauses, roles, index)
+    _defer_context(clauses, roles)
     return roles
+
+
+def _defer_context(clauses: Sequence[Clause], roles: list[str]) -> None:
+    """A plain statement about what the same sentence puts off to later is context of that later wish ("那台旧服务器
+    快十年了，放到明年再上云"): it is deferred with it. A stated pain or wish keeps its own role."""
+    for index, clause in enumerate(clauses):
+        if roles[index] != "need" or clause.cues or not clause.names_topic:
+            continue
+        named = {code for code, _, weight in clause.words if weight >= STRONG}
+        deferred = [
+            other
+            for other, role in zip(clauses, roles, strict=True)
+            if role == "later" and other.sentence == clause.sentence and other is not clause
+        ]
+        if any(named <= {code for code, _, weight in other.words if weight >= STRONG} for other in deferred):
+            roles[index] = "later"
+
+
+def _opens_sentence(clauses: Sequence[Clause], index: int) -> bool:
+    """Whether the clause opens a sentence that goes on ("等预算宽裕些，想再加…", "Later on, we…")."""
+    sentence = clauses[index].sentence
+    opens = index == 0 or clauses[index - 1].sentence != sentence
+    return opens and index + 1 < len(clauses) and clauses[index + 1].sentence == sentence
+
+
+def _defer_forward(clauses: Sequence[Clause], roles: list[str], index: int) -> None:
+    """A later-phase remark that opens a sentence and names no topic defers the clause it introduces, whatever that
+    says ("等预算宽裕些，想再加一块看板"). What is in place is said after the fact, never before it."""
+    if roles[index + 1] in {"need", "background"}:
+        roles[index + 1] = "later"
 
 
 def _spread_back(clauses: Sequence[Clause], roles: list[str], index: int) -> None:

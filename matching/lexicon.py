@@ -42,7 +42,7 @@ class WordFinder:
     ("inspections" finds "inspection"; see inflection.py), so that a phrase is found whatever the spaces or hyphens
     between its words. Other words (Chinese, or Chinese with Latin letters) are looked up character by character in
     a dict keyed by their first character and tried longest first, so a thousand words cost little more than ten.
-    Words with a '*' gap are searched apart and kept where no other word was found.
+    Words with a '*' gap are searched apart, longest first, and kept where no other word was found.
     """
 
     def __init__(self, words: Mapping[str, Iterable[tuple[str, float]]]):
@@ -65,7 +65,7 @@ class WordFinder:
         self._phrases: dict[str, list[tuple[tuple[str, ...], Targets]]] = {}
         for key, merged in sorted(latin.items(), key=lambda item: (-len(item[0]), item[0])):
             self._phrases.setdefault(key[0], []).append((key, tuple(merged.items())))
-        gapped = sorted(word for word in self._targets if "*" in word)
+        gapped = sorted((word for word in self._targets if "*" in word), key=lambda word: (-len(word), word))
         self._gapped = [
             (re.compile(GAP.join(map(re.escape, word.split("*"))), re.I), word) for word in gapped
         ]
