@@ -54,11 +54,22 @@ _RATING_READ = select(*(_REVIEWS.c[name] for name in RATING_COLUMNS)).where(
     _REVIEWS.c.product_id.in_(bindparam("ids", expanding=True))
 )
 _INSERT_REVIEW = insert(_REVIEWS).returning(_REVIEWS.c.id)
-_DELIVERED = col(EngagementProduct.engagement_id) == col(Engagement.id)
+_ENGAGEMENTS: Table = Engagement.__table__  # type: ignore[attr-defined]
+_DELIVERED: Table = EngagementProduct.__table__  # type: ignore[attr-defined]
+# The engagement's parties and state, and whether it delivered the product: the columns posting reads, no entity.
 _DELIVERY = (
-    select(Engagement, EngagementProduct.product_id)
-    .outerjoin(EngagementProduct, _DELIVERED & (col(EngagementProduct.product_id) == bindparam("product")))
-    .where(col(Engagement.id) == bindparam("engagement"))
+    select(
+        _ENGAGEMENTS.c.enterprise_id,
+        _ENGAGEMENTS.c.provider_id,
+        _ENGAGEMENTS.c.state,
+        _DELIVERED.c.product_id.label("delivered"),
+    )
+    .select_from(_ENGAGEMENTS)
+    .outerjoin(
+        _DELIVERED,
+        (_DELIVERED.c.engagement_id == _ENGAGEMENTS.c.id) & (_DELIVERED.c.product_id == bindparam("product")),
+    )
+    .where(_ENGAGEMENTS.c.id == bindparam("engagement"))
 )
 _RATING_WRITE = (
     update(_PRODUCTS)
@@ -134,9 +145,9 @@ def post_review(
     """A verified review: only the enterprise of an accepted engagement, once per engagement and product.
 
     Conflict for a second review of the same pair leaves the transaction failed: the caller rolls back."""
-    # The engagement and whether it delivered the product, in one query.
-    found = session.exec(_DELIVERY, params={"engagement": engagement_id, "product": product_id}).first()
-    engagement = found[0] if found else None
+    engagement = (
+        session.connection().execute(_DELIVERY, {"engagement": engagement_id, "product": product_id}).first()
+    )
     if (
         engagement is None
         or actor.kind != OrgKind.ENTERPRISE
@@ -145,7 +156,7 @@ def post_review(
         raise NotFound()
     if engagement.state != EngagementState.ACCEPTED:
         raise Conflict(bilingual("项目验收通过后才能评价", "reviews open once the project is accepted"))
-    if found is None or found[1] is None:
+    if engagement.delivered is None:
         raise NotFound()
     scores = validate_scores(raw)
     review = Review(
@@ -159,6 +170,7 @@ def post_review(
         external_id=external_id,
         created_at=created_at or utcnow(),
         text_normalised=normalise(scores["text"]),
+        flags=[],  # given, not defaulted: the model's default factory is inspected on every call
         **scores,
     )
     # Its one-review flags go in with it (no second write unless another rule adds to them).
