@@ -27,7 +27,10 @@ CLAUSE_BREAK = re.compile(
 CLASSIFIER_WEIGHT = 0.6  # the lexicon knows the field's words; the classifier covers what it misses
 MAX_STRONG, MAX_WEAK = 2.0, 0.5  # per clause: repeating a word adds little; hints alone never make a need
 WISH = frozenset({"pain", "want", "priority"})
-FRAMING = frozenset({"solved", "not_needed", "later", "background"})
+# "theirs": what the customer does ("客户抽检", "被要求全检"); the inspection named is the customer's, not a wish of
+# the enterprise. It only hides the scenario words it spans, and gives the clause no role.
+FRAMING = frozenset({"solved", "not_needed", "later", "background", "theirs"})
+MASK_ONLY = frozenset({"theirs"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def scan_clauses(text: str, *, lexicon: Lexicon, classifier: ScenarioClassifier)
         for code, _, weight in words:
             (strong if weight >= STRONG else weak)[position[code]] += weight
         signal = np.minimum(strong, MAX_STRONG) + np.minimum(weak, MAX_WEAK) + CLASSIFIER_WEIGHT * learnt[row]
-        cues = frozenset(code for hit in cue_hits for code, _ in hit.targets)
+        cues = frozenset(code for hit in cue_hits for code, _ in hit.targets) - MASK_ONLY
         clauses.append(Clause(text=piece, sentence=sentence, signal=signal, words=words, cues=cues))
     return clauses
 

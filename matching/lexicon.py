@@ -14,7 +14,6 @@ from matching.inflection import Token, filed, joined, phrase_key, tokens
 LEXICON_PATH = Path(__file__).with_name("data") / "lexicon.json"
 STRONG, WEAK = 1.0, 0.35
 Targets = tuple[tuple[str, float], ...]  # (scenario or cue code, weight) of one word
-EXAMPLE_WORDS = 5  # lexicon words per classifier example: a short phrase, like a clause of the findings
 
 
 @dataclass(frozen=True)
@@ -176,7 +175,7 @@ class Lexicon:
     scenarios: WordFinder
     cues: WordFinder
     codes: tuple[str, ...]  # the scenario codes the lexicon knows
-    # (text, scenario) examples for the classifier: the clear words of one scenario only, a few to a text, so that
+    # (word, scenario) examples for the classifier: the clear words of one scenario only, one to an example, so that
     # it learns their inflections and neighbours the lexicon does not list
     examples: tuple[tuple[str, str], ...] = ()
 
@@ -203,13 +202,17 @@ def build_lexicon(raw: Mapping) -> Lexicon:
 def _examples(
     scenarios: Mapping, words: Mapping[str, list[tuple[str, float]]]
 ) -> tuple[tuple[str, str], ...]:
-    """The clear words that point to a single scenario, EXAMPLE_WORDS to a text, in the lexicon's order."""
-    examples = []
-    for code, entry in sorted(scenarios.items()):
-        own = [word for word in entry.get("terms", ()) if "*" not in word and len(words[filed(word)]) == 1]
-        for start in range(0, len(own), EXAMPLE_WORDS):
-            examples.append((" ".join(own[start : start + EXAMPLE_WORDS]), code))
-    return tuple(examples)
+    """The clear words that point to a single scenario, each its own example.
+
+    One word to an example keeps every example independent of its neighbours in the list: adding a word to the
+    lexicon adds one example and leaves every other one as it was, instead of regrouping the words after it.
+    """
+    return tuple(
+        (word, code)
+        for code, entry in sorted(scenarios.items())
+        for word in entry.get("terms", ())
+        if "*" not in word and len(words[filed(word)]) == 1
+    )
 
 
 def _add(words: dict[str, list[tuple[str, float]]], word: str, code: str, weight: float) -> None:

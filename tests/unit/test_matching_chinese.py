@@ -127,3 +127,28 @@ def test_the_longest_gap_word_wins_where_two_overlap():
     assert [(hit.word, hit.targets[0][0]) for hit in finder.find("一台用了八年的电脑")] == [
         ("用了八年的", "background")
     ]
+
+
+def test_the_customers_own_checks_are_not_a_wish_for_inspection(dev_matcher):
+    findings = (
+        "出厂前按阻值把电阻分成四档装箱，工人凭读数放进不同料框，混档的货常被客户抽检发现，还被要求全检一遍。"
+    )
+
+    needs = needs_of(dev_matcher, findings)
+
+    assert next(iter(needs)) == "smart_sorting"
+    assert "visual_inspection" not in needs
+
+
+@pytest.mark.parametrize(
+    ("findings", "leads"),
+    [
+        ("测完耐压后靠人把不合格品挑出来，合格的再按规格分箱，隔三差五就装错箱。", "smart_sorting"),
+        ("灌装后贴标经常贴歪，也有歪盖漏盖的，全靠线尾一个人盯着。", "visual_inspection"),
+        ("老板想随时知道每单是赚还是亏，现在财务月底才能算出来，心里没数。", "bi_dashboard"),
+    ],
+)
+def test_everyday_words_of_sorting_packing_checks_and_figures_name_their_scenario(
+    dev_matcher, findings, leads
+):
+    assert next(iter(needs_of(dev_matcher, findings))) == leads

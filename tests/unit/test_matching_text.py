@@ -48,11 +48,11 @@ def test_the_shipped_lexicon_knows_every_cue_and_some_words_of_each_scenario():
     lexicon = default_lexicon()
     cues = {
         code
-        for hit in lexicon.cues.find("已经上线，后续再说，希望尽快，靠人工，主营轴承，不需要")
+        for hit in lexicon.cues.find("已经上线，后续再说，希望尽快，靠人工，主营轴承，不需要，客户抽检")
         for code, _ in hit.targets
     }
 
-    assert cues == {"solved", "later", "want", "priority", "pain", "background", "not_needed"}
+    assert cues == {"solved", "later", "want", "priority", "pain", "background", "not_needed", "theirs"}
     assert len(lexicon.codes) == 20
 
 
@@ -65,6 +65,28 @@ def test_a_lexicon_can_be_built_from_plain_data():
         (("energy_management", 1.0),),
         (("energy_management", 0.35),),
     ]
+
+
+def test_a_new_lexicon_word_leaves_the_other_classifier_examples_as_they_were():
+    raw = {
+        "scenarios": {
+            "energy_management": {"terms": ["电费", "峰谷", "空压机", "能耗", "电表", "节电"]},
+            "warehouse": {"terms": ["仓库", "盘点", "库位"]},
+        },
+        "cues": {},
+    }
+    edited = {
+        "scenarios": {
+            **raw["scenarios"],
+            "energy_management": {"terms": ["用电量", *raw["scenarios"]["energy_management"]["terms"]]},
+        },
+        "cues": {},
+    }
+
+    before, after = build_lexicon(raw).examples, build_lexicon(edited).examples
+
+    assert set(after) - set(before) == {("用电量", "energy_management")}
+    assert set(before) <= set(after)
 
 
 def test_query_time_tfidf_rows_equal_scikit_learns_transform():
