@@ -28,16 +28,27 @@ from matching.matcher import Matcher  # noqa: E402
 from matching.metrics import evaluate, ndcg_at_k, reciprocal_rank  # noqa: E402
 
 DEV_CASES = ROOT / "data" / "cases.jsonl"
+DEV_CATALOG = ROOT / "data" / "catalog.jsonl"
 
 
-def build_matcher() -> Matcher:
-    """The matcher over the whole dev catalogue with the shared taxonomy."""
+def build_matcher(catalog: Path = DEV_CATALOG) -> Matcher:
+    """The matcher over a whole catalogue (the dev one by default) with the shared taxonomy."""
     taxonomy = load_taxonomy()
     terms = [*taxonomy.scenarios.values(), *taxonomy.groups.values(), *taxonomy.industries.values()]
     labels = {term.code: (term.zh, term.en) for term in terms}
-    listings = [listing_from_row(row) for row in read_jsonl(ROOT / "data" / "catalog.jsonl")]
+    listings = [listing_from_row(row) for row in read_jsonl(catalog)]
     groups = {code: term.group or "" for code, term in taxonomy.scenarios.items()}
     return Matcher.build(listings, scenario_groups=groups, labels=labels)
+
+
+def relabelled(cases: list[dict], catalog: Path) -> list[dict]:
+    """The cases with their labels computed over another catalogue (each case must carry its `needs`)."""
+    from scripts.label_cases import label
+
+    if any("needs" not in case for case in cases):
+        raise SystemExit("--catalog needs cases that carry their written `needs` (cases_second.jsonl and later)")
+    products = list(read_jsonl(catalog))
+    return [{**case, "relevant": label(case, products)} for case in cases]
 
 
 def report(name: str, matcher: Matcher, cases: list[dict], halves: bool) -> dict[str, list[str]]:
@@ -71,11 +82,20 @@ def main() -> None:
         "--ablations", action="store_true", help="also the lexicon alone and the classifier alone"
     )
     parser.add_argument("--cases", type=Path, default=DEV_CASES, help="diagnosis cases with relevance labels")
+    parser.add_argument(
+        "--catalog",
+        type=Path,
+        default=DEV_CATALOG,
+        help="rank this catalogue instead (products the matcher was never tuned on); the cases' labels are "
+        "recomputed over it from their written needs by scripts/label_cases.py",
+    )
     args = parser.parse_args()
-    halves = args.cases.resolve() == DEV_CASES
+    halves = args.cases.resolve() == DEV_CASES and args.catalog.resolve() == DEV_CATALOG
     started = time.perf_counter()
-    matcher = build_matcher()
+    matcher = build_matcher(args.catalog)
     cases = list(read_jsonl(args.cases))
+    if args.catalog.resolve() != DEV_CATALOG:
+        cases = relabelled(cases, args.catalog)
     runs = report("matcher (lexicon + classifier + cues)", matcher, cases, halves)
     if args.ablations:
         parts = vars(matcher) | {"classifier": ScenarioClassifier(codes=matcher.classifier.codes)}
