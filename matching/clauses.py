@@ -16,7 +16,14 @@ import numpy as np
 from matching.classifier import ScenarioClassifier
 from matching.lexicon import STRONG, Hit, Lexicon
 
-SENTENCE_END = re.compile(r"[。！？；;!?\n]+|(?<=[A-Za-z0-9)])\.\s+")
+# A full stop after a short abbreviation ("Eng. notes", "incl. prototype", "approx. 40") ends no sentence.
+ABBREVIATIONS = ("approx", "incl", "excl", "eng", "mfg", "qty", "vs", "e.g", "i.e", "esp", "resp", "cf")
+SENTENCE_END = re.compile(
+    r"[。！？；;!?\n]+|(?<=[A-Za-z0-9)])"
+    + "".join(rf"(?<!\b{re.escape(word)})" for word in ABBREVIATIONS)
+    + r"\.\s+",
+    re.I,
+)
 # A comma or colon between digits belongs to a number ("4,000 drums", "12:30"); an English connective is a whole
 # word ("but" is not in "distribution").
 CLAUSE_BREAK = re.compile(
@@ -31,6 +38,10 @@ WISH = frozenset({"pain", "want", "priority"})
 # the enterprise. It only hides the scenario words it spans, and gives the clause no role.
 FRAMING = frozenset({"solved", "not_needed", "later", "background", "theirs"})
 MASK_ONLY = frozenset({"theirs"})
+NEGATIONS = frozenset({
+    "no", "not", "never", "none", "nothing", "nobody", "without", "don't", "doesn't", "didn't", "isn't", "aren't",
+    "wasn't", "weren't", "hasn't", "haven't", "won't", "don’t", "doesn’t", "isn’t", "不", "没", "未", "没有",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -83,9 +94,20 @@ def scan_clauses(text: str, *, lexicon: Lexicon, classifier: ScenarioClassifier)
         for code, _, weight in words:
             (strong if weight >= STRONG else weak)[position[code]] += weight
         signal = np.minimum(strong, MAX_STRONG) + np.minimum(weak, MAX_WEAK) + CLASSIFIER_WEIGHT * learnt[row]
-        cues = frozenset(code for hit in cue_hits for code, _ in hit.targets) - MASK_ONLY
+        cues = _cues(cue_hits)
         clauses.append(Clause(text=piece, sentence=sentence, signal=signal, words=words, cues=cues))
     return clauses
+
+
+def _cues(hits: Sequence[Hit]) -> frozenset[str]:
+    """The cue codes of a clause. A bare negation next to what is in place says it is fine ("already runs in the
+    cloud and was not affected", "ERP一直在用也没受影响"): it is no pain of its own there."""
+    cues = {code for hit in hits for code, _ in hit.targets} - MASK_ONLY
+    if "solved" in cues:
+        pains = {hit.word.lower() for hit in hits if any(code == "pain" for code, _ in hit.targets)}
+        if pains <= NEGATIONS:
+            cues.discard("pain")
+    return frozenset(cues)
 
 
 def _span(hit: Hit) -> range:
@@ -137,8 +159,14 @@ def _opens_sentence(clauses: Sequence[Clause], index: int) -> bool:
 def _defer_forward(clauses: Sequence[Clause], roles: list[str], index: int) -> None:
     """A later-phase remark that opens a sentence and names no topic defers the clause it introduces, whatever that
     says ("等预算宽裕些，想再加一块看板"). What is in place is said after the fact, never before it."""
-    if roles[index + 1] in {"need", "background"}:
-        roles[index + 1] = "later"
+    nxt = index + 1
+    # "Later, perhaps in two years: a metering system": a run of such remarks introduces the clause after the run.
+    while nxt + 1 < len(clauses) and roles[nxt] == "later" and not clauses[nxt].names_topic:
+        if clauses[nxt + 1].sentence != clauses[index].sentence:
+            return
+        nxt += 1
+    if roles[nxt] in {"need", "background"}:
+        roles[nxt] = "later"
 
 
 def _spread_back(clauses: Sequence[Clause], roles: list[str], index: int) -> None:
@@ -146,10 +174,16 @@ def _spread_back(clauses: Sequence[Clause], roles: list[str], index: int) -> Non
 
     That is the clause before it; for what is in place or not wanted, also the plain statements before that in the
     same sentence ("X runs orders, stock and accounts, no complaints"); a later phase reaches back one clause only
-    ("以后" may only mean "after"). Across a sentence only a remark that names nothing at all reaches back.
+    ("以后" may only mean "after"). Across a sentence only a remark that names nothing at all reaches back, and
+    never over a stated pain or wish.
     """
     role, back = roles[index], index - 1
-    if back < 0 or (clauses[back].sentence != clauses[index].sentence and clauses[index].words):
+    if back < 0:
+        return
+    # Across a sentence a stated pain or wish stands as said: "希望给冲床装上故障预警；其余的以后再说".
+    if clauses[back].sentence != clauses[index].sentence and (
+        clauses[index].words or clauses[back].cues & WISH
+    ):
         return
     while roles[back] in {"need", "background", role}:
         roles[back] = role

@@ -152,3 +152,12 @@ def test_everyday_words_of_sorting_packing_checks_and_figures_name_their_scenari
     dev_matcher, findings, leads
 ):
     assert next(iter(needs_of(dev_matcher, findings))) == leads
+
+
+def test_a_wish_is_not_put_off_by_a_later_remark_in_the_next_sentence(dev_matcher):
+    needs = dev_matcher.read_needs(
+        Profile(needs_text="车间人手不够，希望给冲床装上故障预警；其余的以后再说。")
+    )
+
+    assert needs[0].scenario == "equipment_monitoring"
+    assert not needs[0].later

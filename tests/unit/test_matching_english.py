@@ -176,3 +176,37 @@ def scenario_listings() -> list[Listing]:
             [("visual_inspection", "视觉质检系统"), ("energy_management", "能耗监测平台")] * 2
         )
     ]
+
+
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence():
+    sentences = [
+        number
+        for number, _ in split_clauses("Mfg. review of press line 2. Each die change costs approx. 3 hours.")
+    ]
+
+    assert sentences == [0, 1]
+
+
+def test_a_system_in_place_that_was_not_hit_stays_in_place(dev_matcher):
+    reading = dev_matcher.reading(
+        Profile(
+            needs_text="Forklifts wait at the dock for hours. Our ERP already runs in the cloud and was not "
+            "affected by the outage."
+        )
+    )
+
+    assert {"erp_finance", "cloud_migration"} <= reading.solved
+    assert "cloud_migration" not in [need.scenario for need in reading.needs]
+
+
+def test_a_run_of_later_remarks_defers_the_wish_it_introduces(dev_matcher):
+    needs = dev_matcher.read_needs(
+        Profile(
+            needs_text="Presses break down without warning. Later, perhaps next year: an energy metering "
+            "system for the furnaces."
+        )
+    )
+
+    energy = next(need for need in needs if need.scenario == "energy_management")
+    assert needs[0].scenario == "equipment_monitoring"
+    assert energy.later
