@@ -16,7 +16,7 @@ from sqlalchemy import and_, bindparam, func, literal, or_, true
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from catalog.models import Organisation, Product, ProductIndustry, ProductScenario, ProductState, pk
+from catalog.models import Organisation, OrgKind, Product, ProductIndustry, ProductScenario, ProductState, pk
 
 T = TypeVar("T")
 
@@ -161,7 +161,7 @@ def browse(
 
 
 class Card(NamedTuple):
-    """What a product card shows (see templates/_macros.html product_card), its provider's name included."""
+    """What a product card shows of the product (see templates/_macros.html card_markup)."""
 
     id: int
     name: str
@@ -175,19 +175,16 @@ class Card(NamedTuple):
     rating: float | None
     review_count: int
     provider_id: int
-    provider_name: str
 
 
 @lru_cache(maxsize=128)
 def _card_query(filters: CatalogFilters, sort: str) -> Any:
     """One page of Cards (see _page_ids), built once per filters and sort."""
-    product, organisation = Product.__table__, Organisation.__table__  # type: ignore[attr-defined]
+    product = Product.__table__  # type: ignore[attr-defined]
     ids, order = _page_ids(filters, sort)
     return (
-        core_select(*(product.c[name] for name in Card._fields[:-1]), organisation.c.name)
-        .select_from(
-            product.join(ids, product.c.id == ids.c.id).join(organisation, organisation.c.id == product.c.provider_id)
-        )
+        core_select(*(product.c[name] for name in Card._fields))
+        .select_from(product.join(ids, product.c.id == ids.c.id))
         .order_by(*order)
     )
 
@@ -196,10 +193,11 @@ def browse_cards(
     session: Session, *, filters: CatalogFilters, sort: str, page: int, per_page: int, total: int
 ) -> Page[Card]:
     """browse() for the catalogue's cards: the same page, as Cards, in one query. Loading full products (with
-    descriptions of up to 8,000 characters, as ORM objects) and then their providers in a second query was half
-    the cost of a catalogue page that is not cached; plain tuples also read faster than result rows in templates."""
+    descriptions of up to 8,000 characters, as ORM objects) was half the cost of a catalogue page that is not
+    cached; plain tuples also read faster than result rows in templates. The providers' names are the caller's
+    to add (the web layer keeps them between requests)."""
     page = _page_number(page, per_page, total)
-    rows = session.connection().execute(_card_query(filters, sort), _window(page, per_page))
+    rows = session.connection().execute(_card_query(filters, sort), _window(page, per_page)).all()
     return _counted_page([Card(*row) for row in rows], total, page, per_page)
 
 
@@ -208,11 +206,16 @@ class ProviderName(NamedTuple):
     name: str
 
 
-def provider_names(session: Session, ids: Sequence[int]) -> dict[int, ProviderName]:
-    """Providers' ids and names by id, in one narrow query (what a product card shows of its provider)."""
-    if not ids:
+def provider_names(session: Session, ids: Sequence[int] | None = None) -> dict[int, ProviderName]:
+    """Providers' ids and names by id (every provider's without ``ids``), in one narrow query (what a product card
+    shows of its provider)."""
+    query = select(Organisation.id, Organisation.name)
+    if ids is None:
+        query = query.where(Organisation.kind == OrgKind.PROVIDER)
+    elif not ids:
         return {}
-    query = select(Organisation.id, Organisation.name).where(col(Organisation.id).in_(set(ids)))
+    else:
+        query = query.where(col(Organisation.id).in_(set(ids)))
     return {row[0]: ProviderName(row[0], row[1]) for row in session.exec(query).all() if row[0] is not None}
 
 

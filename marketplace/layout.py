@@ -8,23 +8,19 @@ URL and the organisation's name are put into a kept bar as each page is served.
 
 from __future__ import annotations
 
-import re
-import secrets
 from typing import NamedTuple
 
 from flask import Flask, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from marketplace.extensions import bootstrap
+from marketplace.kept_markup import Kept, StandIns
 from marketplace.lru import LruCache
 from marketplace.templating import locale
 
-# Stand-ins for what is the visitor's own; random per process, so no text of a page can spell them.
-_STAND_INS = {name: f"nav{secrets.token_hex(12)}{name}" for name in ("csrf", "next_path", "org_name")}
-_STAND_IN = re.compile("|".join(_STAND_INS.values()))
-_NAMES = {stand_in: name for name, stand_in in _STAND_INS.items()}
+_STAND_INS = StandIns("csrf", "next_path", "org_name")
 
 
 class BootstrapTags(NamedTuple):
@@ -47,19 +43,19 @@ def nav() -> Markup:
     show_search = request.endpoint != "discover.search_page"
     key = (locale(), request.script_root, kind, show_search)
     cache: LruCache = current_app.extensions.setdefault("nav_cache", LruCache(32))
-    kept = cache.get(key)
+    kept: Kept | None = cache.get(key)
     if kept is None:
-        kept = render_template(
-            "_nav.html", kind=kind, show_search=show_search, **{k: Markup(v) for k, v in _STAND_INS.items()}
+        kept = _STAND_INS.keep(
+            render_template("_nav.html", kind=kind, show_search=show_search, **_STAND_INS.markers)
         )
         cache.put(key, kept)
-    own = {
-        "csrf": escape(generate_csrf()),
-        "next_path": escape(request.full_path),
-        "org_name": escape(current_user.organisation.name) if kind else "",
-    }
-    # One pass, so a value put in is never searched for stand-ins itself.
-    return Markup(_STAND_IN.sub(lambda found: own[_NAMES[found.group()]], kept))
+    return kept.fill(
+        {
+            "csrf": generate_csrf(),
+            "next_path": request.full_path,
+            "org_name": current_user.organisation.name if kind else "",
+        }
+    )
 
 
 def init_app(app: Flask) -> None:

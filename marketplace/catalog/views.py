@@ -8,12 +8,14 @@ from markupsafe import Markup
 
 from catalog import products
 from catalog.models import Organisation, OrgKind, OrgState
-from catalog.queries import CatalogFilters, ProviderName, browse_cards, count_public, public_products_of
+from catalog.queries import CatalogFilters, browse_cards, count_public, public_products_of
 from marketplace import db, page_cache
 from marketplace.catalog import bp
 from marketplace.catalog.forms import FilterForm
 from marketplace.forms_common import whole_number
 from marketplace.guards import viewer
+from marketplace.provider_names import provider_names
+from marketplace.read_only import read_only
 from reviews import services as reviews
 
 
@@ -40,7 +42,7 @@ def _page_number() -> int:
 @bp.route("/products")
 def product_list():
     """Every published product, filtered, sorted and paginated."""
-    session = db.session()
+    session = read_only(db.session())
 
     def render() -> tuple[tuple[Markup, int], bool]:
         form = FilterForm(request.args)
@@ -58,7 +60,7 @@ def product_list():
             per_page=form.per_page.data if valid and form.per_page.data else 24,
             total=total,
         )
-        providers = {card.provider_id: ProviderName(card.provider_id, card.provider_name) for card in page.items}
+        providers = provider_names(session, (card.provider_id for card in page.items))
         body = render_template("catalog/list_body.html", form=form, page=page, providers=providers)
         return (Markup(body), 200 if valid else 400), True
 

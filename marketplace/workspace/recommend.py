@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -20,6 +19,7 @@ from catalog.queries import providers_by_id
 from catalog.taxonomy import DEPLOYMENTS, load_taxonomy
 from catalog.validation import optional_number
 from marketplace import matching_service
+from marketplace.kept_markup import Kept, StandIns
 from marketplace.lru import LruCache
 from marketplace.matching_service import DiagnosisFields
 from marketplace.page_cache import catalogue_stamp, catalogue_version, remember_stamp, stamp_columns
@@ -31,8 +31,7 @@ PER_PAGE = 10
 MAX_PAGE = 50
 CACHED_PAGES = 64  # ranked pages per process
 CACHED_BODIES = 128  # rendered page bodies per process (about 20 kB each)
-# Stands for the visitor's CSRF field in a kept body; random per process, so no product text can spell it.
-_CSRF_PLACEHOLDER = f"<!--csrf-{secrets.token_hex(16)}-->"
+_STAND_INS = StandIns("csrf_field")
 
 
 @dataclass
@@ -195,23 +194,25 @@ def recommendations_body(
 
     Kept per process beside the ranked page, under its key (so never for another enterprise, another diagnosis or
     another state of the catalogue) with the language, the URL and the shortlist (what the "saved" badges show).
-    The visitor's CSRF token is put in as the body is served: a kept body holds only a per-process placeholder."""
+    The visitor's CSRF token is put in as the body is served: a kept body holds only a stand-in for it."""
     page, key, bodies = _ranked(session, enterprise=enterprise, diagnosis=diagnosis, filters=filters)
     body_key = (key, locale(), request.full_path, tuple(sorted(saved)))
-    body = bodies.get(body_key) if current_app.config.get("PAGE_CACHE", True) else None
+    body: Kept | None = bodies.get(body_key) if current_app.config.get("PAGE_CACHE", True) else None
     if body is None:
-        body = render_template(
-            "workspace/recommendations_body.html",
-            page=page,
-            filters=filters,
-            saved=saved,
-            csrf_field=Markup(_CSRF_PLACEHOLDER),
+        body = _STAND_INS.keep(
+            render_template(
+                "workspace/recommendations_body.html",
+                page=page,
+                filters=filters,
+                saved=saved,
+                **_STAND_INS.markers,
+            )
         )
         bodies.put(body_key, body)
     token_field = Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(
         generate_csrf()
     )
-    return Markup(body.replace(_CSRF_PLACEHOLDER, token_field))
+    return body.fill({"csrf_field": token_field})
 
 
 def _rank(
