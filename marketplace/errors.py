@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
-from flask_babel import gettext as _
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from catalog.errors import DomainError, Invalid
+from marketplace.templating import pick
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,11 @@ MESSAGES = {
     422: ("输入有误", "Some input is not valid."),
     429: ("请求过于频繁", "Too many requests; please wait a moment."),
     500: ("服务器出错了", "Something went wrong on our side."),
+    503: ("服务暂时不可用", "The service is briefly unavailable; please try again in a moment."),
 }
+# How long a client is asked to wait when the database cannot be reached: a restart or a failover takes seconds,
+# and the pool reconnects on the next request by itself (pool_pre_ping).
+RETRY_AFTER_S = 5
 
 
 def wants_json() -> bool:
@@ -39,7 +44,7 @@ def render_error(status: int, detail: str = "", fields: dict[str, str] | None = 
             "error": {"status": status, "message": f"{zh} / {en}", "detail": detail, "fields": fields or {}}
         }
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, title=_(zh), detail=detail), status
+    return render_template("errors/error.html", status=status, title=pick((zh, en)), detail=detail), status
 
 
 def refuse_nul_characters():
@@ -75,6 +80,21 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         return render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unreachable(error: Exception):
+        # The database went away (restarted, failed over, dropped the connection) or refused the statement for a
+        # passing reason (a lock, a deadlock): nothing the visitor did, and nothing was saved, so say "try again",
+        # not "something broke". One line in the log, with the driver's own message.
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error.__cause__ or error)
+        # The page's navigation asks who is signed in, which needs the database: show it as to a visitor (the
+        # account is read again on the next request). flask-login keeps the request's user in g._login_user.
+        g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+        response, status = render_error(503)
+        response = make_response(response, status)
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -90,3 +90,47 @@ def test_no_state_changes_through_get(app):
         last = rule.rule.rstrip("/").rsplit("/", 1)[-1]
         if last in mutating and "POST" in rule.methods:
             assert "GET" not in rule.methods, rule.rule
+
+
+def unreachable_database_app(tmp_path):
+    """An app whose PostgreSQL does not answer (a loopback port nobody listens on): a restart or failover as the
+    app sees it."""
+    import socket
+
+    from marketplace import create_app
+    from tests.conftest import app_settings
+
+    with socket.socket() as probe:  # a port that was free a moment ago, and is closed again
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return create_app(app_settings(f"postgresql://postgres@127.0.0.1:{port}/postgres", tmp_path))
+
+
+def test_an_unreachable_database_is_a_503_to_retry_not_a_crash(tmp_path):
+    client = unreachable_database_app(tmp_path).test_client()
+    client.set_cookie("lang", "en")
+    for path in ("/products", "/products/1", "/search?q=视觉"):
+        response = client.get(path)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 503, path
+        assert int(response.headers["Retry-After"]) > 0
+        assert "briefly unavailable" in page and "Traceback" not in page and "127.0.0.1" not in page
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    answer = client.get("/api/v1/products")
+    assert answer.status_code == 503 and answer.headers["Retry-After"]
+    assert answer.get_json()["error"]["status"] == 503
+
+
+def test_a_signed_in_visitor_also_gets_the_retry_page_when_the_database_is_unreachable(client, make, tmp_path):
+    Auth(client).login(make.user("enterprise").email)
+    down = unreachable_database_app(tmp_path).test_client()
+    down.set_cookie("session", client.get_cookie("session").value)
+    response = down.get("/workspace/recommendations")
+    assert response.status_code == 503 and "服务暂时不可用" in response.get_data(as_text=True)
+
+
+def test_error_pages_speak_the_visitors_language(client):
+    client.set_cookie("lang", "en")
+    assert "There is nothing here." in client.get("/definitely-missing").get_data(as_text=True)
+    client.set_cookie("lang", "zh")
+    assert "页面不存在" in client.get("/definitely-missing").get_data(as_text=True)
