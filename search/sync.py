@@ -2,7 +2,8 @@
 
 Each product write added a ``SearchOutbox`` row in its own transaction. The relay re-reads the current product for
 every pending row (so applying a row twice, or late, is harmless), upserts listed products and deletes the others,
-and marks the rows done only after the backend confirmed. A failure leaves them pending with an exponential backoff.
+and marks the rows done only after the backend confirmed. A failure leaves them pending with an exponential backoff;
+rows held back only because the backend was down are retried as soon as it answers its health check again.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import ColumnElement, exists, update
 from sqlmodel import Session, col, select
 
 from catalog.interchange import product_row
 from catalog.models import Organisation, Product, SearchOutbox, utcnow
 from catalog.queries import products_with_providers
-from search.backend import SearchBackend
+from search.backend import SearchBackend, SearchUnavailable
 from search.documents import SearchDocument, document_from_mapping
 
 MAX_BACKOFF = timedelta(minutes=5)
+# How relay() records a failure of the backend being down (see relay's last_error), not of what it was sent.
+_OUTAGE_ERROR = f"{SearchUnavailable.__name__}: %"
 
 
 def document_for(product: Product, provider: Organisation) -> SearchDocument:
@@ -136,6 +140,31 @@ def _apply_quietly(backend: SearchBackend, upserts: list[SearchDocument], delete
         pass
 
 
+def _held_back_by_outage(now: datetime) -> list[ColumnElement[bool]]:
+    return [
+        col(SearchOutbox.done_at).is_(None),
+        col(SearchOutbox.next_attempt_at) > now,
+        col(SearchOutbox.last_error).like(_OUTAGE_ERROR),
+    ]
+
+
+def retry_after_recovery(session: Session, backend: SearchBackend, *, now: datetime) -> int:
+    """Make the rows that wait only because the backend was down due now, once it answers its health check again;
+    returns how many. After an outage of some minutes their backoff would otherwise keep the index behind the
+    database for up to MAX_BACKOFF after the backend came back. Rows the backend refused for what they held keep
+    their backoff: retrying them every pass would only fail again. The health check is asked only while such rows
+    wait."""
+    if not session.exec(select(exists().where(*_held_back_by_outage(now)))).one():
+        return 0
+    if not backend.health():
+        return 0
+    result = session.connection().execute(
+        update(SearchOutbox).where(*_held_back_by_outage(now)).values(next_attempt_at=now)
+    )
+    session.commit()
+    return int(result.rowcount)
+
+
 def drain(
     session: Session,
     backend: SearchBackend,
@@ -143,7 +172,9 @@ def drain(
     now: datetime | None = None,
     mirrors: Sequence[SearchBackend] = (),
 ) -> SyncReport:
-    """Relay batches until nothing is due or a batch fails; commits after each batch."""
+    """Relay batches until nothing is due or a batch fails; commits after each batch. Rows held back by an outage
+    are due again first if the backend has come back (retry_after_recovery)."""
+    retry_after_recovery(session, backend, now=now or utcnow())
     total = SyncReport()
     while True:
         report = relay(session, backend, now=now, mirrors=mirrors)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import requests
 import responses
 from requests import PreparedRequest
 
@@ -49,7 +50,8 @@ def _ok(body: Any, status: int = 200) -> Reply:
 
 class FakeMeili:
     """The fake server. Knobs: ``failing_task_types`` (task type -> error code) makes those tasks fail,
-    ``stuck`` leaves tasks enqueued forever, ``health_status`` is what /health reports."""
+    ``stuck`` leaves tasks enqueued forever, ``health_status`` is what /health reports, ``down`` refuses every
+    connection (the server stopped)."""
 
     def __init__(self) -> None:
         self.indexes: dict[str, FakeIndex] = {}
@@ -57,6 +59,7 @@ class FakeMeili:
         self.failing_task_types: dict[str, str] = {}
         self.stuck = False
         self.health_status = "available"
+        self.down = False
 
     def install(self, mock: responses.RequestsMock) -> None:
         """Route every Meilisearch endpoint the adapter uses to this fake."""
@@ -78,8 +81,21 @@ class FakeMeili:
         for method, path, handler in routes:
             pattern = re.compile(re.escape(BASE_URL) + path + r"(\?.*)?$")
             mock.add_callback(
-                method, pattern, callback=_route(pattern, handler), content_type="application/json"
+                method,
+                pattern,
+                callback=self._unless_down(_route(pattern, handler)),
+                content_type="application/json",
             )
+
+    def _unless_down(
+        self, callback: Callable[[PreparedRequest], Reply]
+    ) -> Callable[[PreparedRequest], Reply]:
+        def answer(req: PreparedRequest) -> Reply:
+            if self.down:
+                raise requests.ConnectionError(f"connection refused: {req.url}")
+            return callback(req)
+
+        return answer
 
     # -- tasks -----------------------------------------------------------------------------------------------
 
