@@ -137,7 +137,7 @@ class Product(ProductBase, table=True):
     scenarios: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     industries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     reject_reason: str = Field(default="", max_length=500)
-    # Derived from counted reviews by reviews.services.refresh_rating (search sorts and matching read them here).
+    # Derived from counted reviews by reviews.ratings.refresh_rating (search sorts and matching read them here).
     rating: float | None = None
     review_count: int = 0
     created_at: datetime = Field(default_factory=utcnow)

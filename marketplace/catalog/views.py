@@ -16,7 +16,7 @@ from marketplace.forms_common import whole_number
 from marketplace.guards import viewer
 from marketplace.provider_names import provider_names
 from marketplace.read_only import read_only
-from reviews import services as reviews
+from reviews import ratings
 
 
 def _filters(form: FilterForm) -> CatalogFilters:
@@ -76,8 +76,8 @@ def product_page(product_id: int):
     provider = session.get(Organisation, product.provider_id)
     return render_template(
         "catalog/product.html",
-        rating=reviews.rating_of(session, product_id=product_id),
-        reviews=reviews.public_reviews(session, product_id=product_id),
+        rating=ratings.rating_of(session, product_id=product_id),
+        reviews=ratings.public_reviews(session, product_id=product_id),
         product=product,
         provider=provider,
         preview=not products.is_public(session, product),
@@ -93,7 +93,7 @@ def provider_page(provider_id: int):
         abort(404)
     return render_template(
         "catalog/provider.html",
-        rating=reviews.rating_of(session, provider_id=provider_id),
+        rating=ratings.rating_of(session, provider_id=provider_id),
         provider=provider,
         products=public_products_of(session, provider_id=provider_id),
         title=_("服务商"),

@@ -15,7 +15,8 @@ from reviews.dataset import read_jsonl
 from reviews.duplicates import normalise
 from reviews.flags import flag_reviews
 from reviews.fraudgen import generate
-from reviews.services import ratings_by_product, record_of, refresh_flags
+from reviews.ratings import ratings_by_product
+from reviews.services import record_of, refresh_flags
 from tests.review_replay import enterprises_and_projects, post_all, stored_and_recomputed
 
 LONG_TEXT = "上线以后效率大幅提升，服务团队非常专业负责，价格也很合理，质量追溯做到了批次和机台，强烈推荐！"
