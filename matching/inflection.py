@@ -58,14 +58,15 @@ class Token:
 
 
 def filed(word: str) -> str:
-    """How the lexicon files a word or phrase: an acronym ("ERP", "WIP", "IT") as written, anything else in lower
-    case, so that no inflection of a plain word reaches an acronym ("wiped" is not WIP)."""
-    return word if _acronym(word) else word.lower()
+    """How the lexicon files a word or phrase: an acronym ("ERP", "WIP", "IT") or its plural ("PCs") as written,
+    anything else in lower case, so that no inflection of a plain word reaches an acronym ("wiped" is not WIP, and
+    "pcs", pieces, is not PCs)."""
+    return word if _acronym(word) or _plural_acronym(word) else word.lower()
 
 
 def spelling(word: str) -> str:
     """One word as filed, British and American spellings folded together."""
-    if _acronym(word):
+    if _acronym(word) or _plural_acronym(word):
         return word
     lowered = _BRITISH_START.sub(lambda start: _BRITISH[start.group(0)], word.lower())
     for pattern, replacement in _SPELLING:
@@ -83,11 +84,11 @@ def forms(word: str) -> tuple[str, ...]:
     own = spelling(word)
     if _acronym(word):
         return (own, word.lower())
+    if _plural_acronym(word):  # "PLCs", "PCs"
+        return (own, word[:-1])
     found = [own]
     if word.lower() not in ENGLISH_STOP_WORDS:
         found.append(word.upper())
-    if len(word) >= 3 and word[-1] == "s" and word[:-1].isupper():  # "PLCs", "PCs"
-        found.append(word[:-1])
     if own in IRREGULAR:
         found.append(IRREGULAR[own])
     elif own.isalpha() and len(own) > MIN_STEM:
@@ -97,6 +98,10 @@ def forms(word: str) -> tuple[str, ...]:
 
 def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isascii() and word.isupper()
+
+
+def _plural_acronym(word: str) -> bool:
+    return len(word) >= 3 and word[-1] == "s" and _acronym(word[:-1])
 
 
 def _bases(word: str) -> list[str]:

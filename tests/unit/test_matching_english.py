@@ -68,6 +68,17 @@ def test_an_acronym_is_never_found_inside_a_plain_word():
     assert found(words, "IT staff count WIP; an erp") == [("IT", "cloud"), ("WIP", "mes"), ("erp", "erp")]
 
 
+def test_the_plural_of_an_acronym_is_found_only_as_written():
+    words = {"PCs": "cybersecurity", "PLC": "data_collection"}
+
+    # "pcs" on a production report counts pieces, not personal computers
+    assert found(words, "output 1,200 pcs per shift, 40 pcs scrapped") == []
+    assert found(words, "office PCs share one password; two PLCs") == [
+        ("PCs", "cybersecurity"),
+        ("PLCs", "data_collection"),
+    ]
+
+
 def test_a_phrase_is_found_hyphenated_spaced_or_closed():
     hits = found({"shop floor": "mes"}, "a shop-floor terminal, two shop floors, one shopfloor")
 
