@@ -68,6 +68,13 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ("zh", "en"),
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_STRATEGY": "moving-window",
+    # When the shared limit store (Redis) cannot be reached, each worker counts in its own memory until it is back,
+    # rather than refusing every sign-in: the limits go on, per worker, and the per-account lockout is counted in the
+    # database either way.
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    # A Redis host that is down (rather than refusing) must not hold a sign-in for the system's TCP timeout.
+    "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     "LOGIN_RATE_LIMIT": "20 per minute",
     "JSON_AS_ASCII": False,
 }
