@@ -27,7 +27,7 @@ SENTENCE_END = re.compile(
 # A comma or colon between digits belongs to a number ("4,000 drums", "12:30"); an English connective is a whole
 # word ("but" is not in "distribution").
 CLAUSE_BREAK = re.compile(
-    r"[，：]|(?<!\d)[,:]|[,:](?!\d)|(?<=\S)\s*(?:但是|但|不过|另外|此外|同时)\s*"
+    r"[，：]|(?<!\d)[,:]|[,:](?!\d)|(?<=\S)\s*(?:但是|但|不过(?![来去分])|另外|此外|同时)\s*"
     r"|\s*\b(?:however|but|while|although|though|whereas|meanwhile)\b\s*",
     re.I,
 )

@@ -29,6 +29,7 @@ GAP = r"[^，。；：,.;:!?！？\s]{0,4}"  # what a '*' in a word may stand fo
 FILLERS = frozenset({
     "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "still", "often", "always", "also",
     "sometimes", "usually", "regularly", "frequently", "constantly", "repeatedly", "mostly",
+    "it", "them", "everything",  # an object between verb and adverb: "sort them by hand"
 })  # fmt: skip
 MAX_FILLERS = 2
 LATIN_PHRASE = re.compile(r"[a-z0-9\s\-‐/&'’.%+]*[a-z0-9][a-z0-9\s\-‐/&'’.%+]*")  # no Chinese in it
@@ -141,8 +142,9 @@ def _spellings(key: tuple[str, ...]) -> list[tuple[str, ...]]:
 def _spanned(text: str, words: list[Token], at: int, key: tuple[str, ...]) -> int:
     """How many words of the text, from `at`, spell the phrase `key` (0 if they do not).
 
-    A form of "to be" or an adverb of frequency may stand between its words: "passwords are shared" and "parts
-    often mixed up" say what "passwords shared" and "parts mixed up" say.
+    A form of "to be", an adverb of frequency or an object pronoun may stand between its words: "passwords are
+    shared", "parts often mixed up" and "sort them by hand" say what "passwords shared", "parts mixed up" and "sort
+    by hand" say.
     """
     position = at
     for part in key[1:]:

@@ -52,6 +52,9 @@ class _Tally:
     now: np.ndarray  # signal of the clauses stating a present need (or background)
     later: np.ndarray  # signal of the clauses putting a need off to a later phase
     deferred: np.ndarray  # bool: what the text puts off to a later phase
+    # bool: what only a later clause asks for (present clauses may name it, but as a figure, with no pain or wish):
+    # a tick on the form for it is the later wish ticked, not a present need
+    wished_later: np.ndarray
     in_place: frozenset[str]  # named in clear words where the text says it is in place
     worded: frozenset[str]  # named by any lexicon word outside what is in place or turned down
     named_later: frozenset[str]  # named in clear words in a later-phase clause
@@ -99,6 +102,7 @@ def _tally(clauses: Sequence[Clause], roles: Sequence[str], size: int) -> _Tally
     worded: set[str] = set()
     named_later: set[str] = set()
     led = {role: np.zeros(size, dtype=bool) for role in ("need", "later")}  # what some clause is mainly about
+    stated = np.zeros(size, dtype=bool)  # what some clause stating a pain or a wish is mainly about
     for clause, role in zip(clauses, roles, strict=True):
         clear = {code for code, _, weight in clause.words if weight >= STRONG}
         if role == "solved":
@@ -109,11 +113,16 @@ def _tally(clauses: Sequence[Clause], roles: Sequence[str], size: int) -> _Tally
             named_later |= clear
         if role in led and clause.signal.max(initial=0.0) >= MAIN_TOPIC:
             led[role][int(np.argmax(clause.signal))] = True
+            if role == "need" and clause.cues & CUE_WEIGHTS.keys():
+                stated[int(np.argmax(clause.signal))] = True
         (later if role == "later" else now)[:] += clause_weight(clause, role) * clause.signal
     # Put off: said more as later than as now, or only a later clause is mainly about it (the rest are words in
     # passing: "温度" in a clause about vibration).
     deferred = (now < later) | (led["later"] & ~led["need"])
-    return _Tally(now, later, deferred, frozenset(in_place), frozenset(worded), frozenset(named_later))
+    wished_later = deferred | (led["later"] & ~stated)
+    return _Tally(
+        now, later, deferred, wished_later, frozenset(in_place), frozenset(worded), frozenset(named_later)
+    )
 
 
 def _with_ticks(tally: _Tally, codes: Sequence[str], ticked: Sequence[str]) -> np.ndarray:
@@ -124,7 +133,7 @@ def _with_ticks(tally: _Tally, codes: Sequence[str], ticked: Sequence[str]) -> n
     for code in ticked:
         if code in codes:
             index = list(codes).index(code)
-            scores[index] += lift * (LATER_WEIGHT if tally.deferred[index] else 1.0)
+            scores[index] += lift * (LATER_WEIGHT if tally.wished_later[index] else 1.0)
     return scores
 
 

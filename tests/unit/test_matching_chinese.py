@@ -86,6 +86,29 @@ def test_a_ticked_scenario_the_text_puts_off_does_not_lead(dev_matcher):
     assert cloud.ticked and cloud.later
 
 
+def test_a_ticked_wish_only_a_later_remark_asks_for_does_not_lead_a_report_of_figures(dev_matcher):
+    # The report names power use as a figure; only the closing remark wishes for it, next year.
+    findings = (
+        "本月生产报表：磨床OEE 57%，非计划停机71小时，主要是主轴和液压故障；全厂用电52万kWh。"
+        "停机原因靠手写交接本，事后才知道。老板说明年看看电费能不能也管起来。"
+    )
+
+    needs = needs_of(dev_matcher, findings, ticked=("energy_management",))
+
+    assert next(iter(needs)) == "equipment_monitoring"
+    assert needs["energy_management"].ticked
+
+
+def test_a_clause_does_not_break_inside_kan_bu_guo_lai():
+    from matching.clauses import split_clauses
+
+    assert [clause for _, clause in split_clauses("人工目视抽检，根本看不过来，不过速度还行")] == [
+        "人工目视抽检",
+        "根本看不过来",
+        "速度还行",
+    ]
+
+
 def test_a_later_wish_in_clear_words_stays_a_need_beside_a_ticked_main_need(dev_matcher):
     findings = "备件库的账和实物对不上，领用全凭一张纸条，季度盘点差了一成。经营看板和大屏往后排。"
 

@@ -92,6 +92,16 @@ def test_a_form_of_to_be_may_stand_inside_a_phrase_but_no_punctuation():
     assert found(words, "passwords, shared") == []
 
 
+def test_an_object_pronoun_may_stand_inside_a_phrase():
+    words = {"sort by hand": "smart_sorting"}
+
+    assert found(words, "workers sort them by hand; we sort it by hand") == [
+        ("sort them by hand", "smart_sorting"),
+        ("sort it by hand", "smart_sorting"),
+    ]
+    assert found(words, "sort the scrap by hand") == []
+
+
 def test_english_clauses_break_at_connectives_not_inside_words_or_numbers():
     clauses = [
         clause for _, clause in split_clauses("Distribution of 4,000 drums is slow, but stock is fine")
