@@ -34,6 +34,12 @@ CLAUSE_BREAK = re.compile(
 CLASSIFIER_WEIGHT = 0.6  # the lexicon knows the field's words; the classifier covers what it misses
 MAX_STRONG, MAX_WEAK = 2.0, 0.5  # per clause: repeating a word adds little; hints alone never make a need
 WISH = frozenset({"pain", "want", "priority"})
+# A Chinese list that ends "...都有" / "...都在上面" says all of it is in place ("DCS、SIS、人员定位都有"); inside a clause
+# the same words say something else ("每天都有不良品"), so they count only where the clause ends.
+ALL_IN_PLACE = re.compile(r"(?:都有了?|都齐了?|都具备|都上了|都在用|都在上面|都在系统里|一应俱全)[”\"'）)]*$")
+ALL_GONE_WRONG = re.compile(
+    r"(?:问题|毛病|故障|隐患|不良|差错|事故)[^，,]{0,4}都有"
+)  # "各种问题都有" is a pain
 # "theirs": what the customer does ("客户抽检", "被要求全检"); the inspection named is the customer's, not a wish of
 # the enterprise. It only hides the scenario words it spans, and gives the clause no role.
 FRAMING = frozenset({"solved", "not_needed", "later", "background", "theirs"})
@@ -95,6 +101,8 @@ def scan_clauses(text: str, *, lexicon: Lexicon, classifier: ScenarioClassifier)
             (strong if weight >= STRONG else weak)[position[code]] += weight
         signal = np.minimum(strong, MAX_STRONG) + np.minimum(weak, MAX_WEAK) + CLASSIFIER_WEIGHT * learnt[row]
         cues = _cues(cue_hits)
+        if ALL_IN_PLACE.search(piece) and not ALL_GONE_WRONG.search(piece):
+            cues |= {"solved"}
         clauses.append(Clause(text=piece, sentence=sentence, signal=signal, words=words, cues=cues))
     return clauses
 

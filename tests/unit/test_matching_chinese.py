@@ -99,6 +99,27 @@ def test_a_ticked_wish_only_a_later_remark_asks_for_does_not_lead_a_report_of_fi
     assert needs["energy_management"].ticked
 
 
+def test_a_list_that_ends_all_there_is_in_place_but_all_kinds_of_problems_is_a_pain(dev_matcher):
+    from matching.clauses import clause_roles, scan_clauses
+
+    def roles(text: str) -> list[str]:
+        clauses = scan_clauses(text, lexicon=dev_matcher.lexicon, classifier=dev_matcher.classifier)
+        return clause_roles(clauses)
+
+    assert roles("公司做轴承套圈，员工两百人。车间里DCS、SIS、人员定位都有。办公审批都在上面") == [
+        "background",
+        "background",
+        "solved",
+        "solved",
+    ]
+    assert roles("公司做轴承套圈，员工两百人。仓库各种问题都有。每天都有发错货的") == [
+        "background",
+        "background",
+        "need",
+        "need",
+    ]
+
+
 def test_a_clause_does_not_break_inside_kan_bu_guo_lai():
     from matching.clauses import split_clauses
 
