@@ -92,6 +92,17 @@ def test_a_form_of_to_be_may_stand_inside_a_phrase_but_no_punctuation():
     assert found(words, "passwords, shared") == []
 
 
+def test_in_a_buyers_quality_agreement_the_supplier_is_the_enterprise_itself(dev_matcher):
+    findings = (
+        'Quality agreement from our customer: "The supplier shall inspect 100% of the output and keep images of '
+        'rejected parts." The buyer finds our checks inadequate: two operators look at samples by eye under a lamp.'
+    )
+
+    needs = [need.scenario for need in dev_matcher.read_needs(Profile(needs_text=findings))]
+
+    assert needs[0] == "visual_inspection" and "procurement" not in needs
+
+
 def test_an_object_pronoun_may_stand_inside_a_phrase():
     words = {"sort by hand": "smart_sorting"}
 
