@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, g, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from marketplace import pagination
-from marketplace.kept_markup import Kept, StandIns
+from marketplace.kept_markup import Kept, StandIns, kept_copy
 from marketplace.templating import locale, term_labels, wan_in
 
 # Stands for the id in a link built once per request (no other part of the link has digits).
@@ -119,9 +119,13 @@ def _html(value: Any) -> Any:
     return [Markup(item) for item in value] if isinstance(value, list) else value
 
 
+def _view(values: dict[str, Any]) -> CardView:
+    return CardView(**{name: _html(value) for name, value in values.items()})
+
+
 def card_view(product: Any, provider: Any) -> CardView:
     """The card of a product (a Product, or a row of the card's columns) and its provider (None: no footer)."""
-    return CardView(**{name: _html(value) for name, value in _values(_words(), product, provider).items()})
+    return _view(_values(_words(), product, provider))
 
 
 _SCENARIOS = tuple(f"scenario{n}" for n in range(16))  # more than a product may have (validation allows 3)
@@ -145,19 +149,14 @@ def kept_cards(macro: Any, products: Iterable[Any], providers: Mapping[int, Any]
     """The cards of the products (with their providers by id) as ``macro`` (templates/_macros.html, card_markup)
     shows them, each filled into a copy of it rendered once per process, language and shape of card."""
     words = _words()
-    kept_per_macro: dict[tuple[str, str], dict[tuple[int, bool, bool], Kept]]
-    kept_per_macro = current_app.extensions.setdefault("kept_cards", {})
-    shapes = kept_per_macro.setdefault((words.lang, macro.name), {})
     cards = []
     for product in products:
         values = _values(words, product, providers.get(product.provider_id))
         shape = (len(values["scenarios"]), values["rating"] is not None, values["provider_url"] is not None)
-        kept = shapes.get(shape)
-        if kept is None:
-            if shape[0] > len(_SCENARIOS):  # no copy for that many: rendered as it is
-                cards.append(Markup(macro(CardView(**{k: _html(v) for k, v in values.items()}))))
-                continue
-            kept = shapes[shape] = _kept_shape(macro, *shape)
+        if shape[0] > len(_SCENARIOS):  # no copy for that many: rendered as it is
+            cards.append(Markup(macro(_view(values))))
+            continue
+        kept = kept_copy(("card", words.lang, macro.name, shape), _kept_shape, macro, *shape)
         values.update(zip(_SCENARIOS, values["scenarios"], strict=False))  # shorter: _SCENARIOS has spares
         cards.append(kept.fill_escaped(values))
     return cards

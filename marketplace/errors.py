@@ -87,12 +87,13 @@ def init_app(app: Flask) -> None:
         # The database went away (restarted, failed over, dropped the connection) or refused the statement for a
         # passing reason (a lock, a deadlock): nothing the visitor did, and nothing was saved, so say "try again",
         # not "something broke". One line in the log, with the driver's own message.
-        log.warning("database unavailable on %s %s: %s", request.method, request.path, error.__cause__ or error)
+        log.warning(
+            "database unavailable on %s %s: %s", request.method, request.path, error.__cause__ or error
+        )
         # The page's navigation asks who is signed in, which needs the database: show it as to a visitor (the
         # account is read again on the next request). flask-login keeps the request's user in g._login_user.
         g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
-        response, status = render_error(503)
-        response = make_response(response, status)
+        response = make_response(render_error(503))
         response.headers["Retry-After"] = str(RETRY_AFTER_S)
         return response
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, NamedTuple
 
+from flask import current_app
 from markupsafe import Markup, escape
 
 
@@ -54,3 +55,13 @@ class StandIns:
         return Kept(
             "".join(text + field for text, field in zip(texts, fields, strict=True)), tuple(set(slots))
         )
+
+
+def kept_copy(key: Hashable, make: Callable[..., Kept], *args: Any) -> Kept:
+    """The copy this process keeps under ``key``, made by ``make(*args)`` the first time it is asked for. For markup
+    with few shapes (a card, the pagination: per language and shape), so the copies are never evicted."""
+    copies: dict[Hashable, Kept] = current_app.extensions.setdefault("kept_markup", {})
+    found = copies.get(key)
+    if found is None:
+        found = copies[key] = make(*args)
+    return found

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from flask import Flask, current_app, g
+from flask import Flask, g
 from markupsafe import Markup, escape
 
-from marketplace.kept_markup import Kept, StandIns
+from marketplace.kept_markup import Kept, StandIns, kept_copy
 from marketplace.templating import locale, url_with
 
 # Stands for the page number in a URL built once per request; random per process, so no query string spells it.
@@ -100,11 +100,8 @@ def kept_pagination(macro: Any, number: int, pages: int, total: int) -> Markup:
     """What ``macro`` (templates/_macros.html, pagination_markup) shows for pagination_view(number, pages, total),
     filled into a copy of it rendered once per process, language and number of links (at most seven)."""
     view = pagination_view(number, pages, total)
-    shapes: dict[tuple[Any, ...], Kept] = current_app.extensions.setdefault("kept_pagination", {})
-    key = (locale(), macro.name, view.shown, len(view.links))
-    kept = shapes.get(key)
-    if kept is None:
-        kept = shapes[key] = _kept_shape(macro, view.shown, len(view.links))
+    shape = (view.shown, len(view.links))
+    kept = kept_copy(("pagination", locale(), macro.name, shape), _kept_shape, macro, *shape)
     # The links' URLs are escaped already, their states and numbers need no escaping.
     values = {"number": int(number), "pages": int(pages), "total": int(total)}
     for names, link in zip(_SLOTS, (view.previous, view.next, *view.links), strict=False):

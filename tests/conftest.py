@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,6 +89,14 @@ def session(engine: Engine) -> Iterator[Session]:
     _wipe(engine)
     with Session(engine, expire_on_commit=False) as s:
         yield s
+
+
+def closed_port() -> int:
+    """A loopback port that was free a moment ago and is closed again: nothing answers there (a server that is
+    down, as a client sees it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def app_settings(database_url: str, tmp_path: Path, **over: Any) -> dict[str, Any]:

@@ -3,7 +3,6 @@ backend); health() answers False instead of raising. Real sockets, via pytest-ht
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Callable, Iterator
 
@@ -15,6 +14,7 @@ from werkzeug import Request, Response
 from search.backend import SearchQuery, SearchUnavailable
 from search.documents import SearchDocument
 from search.meili import MeiliSearch
+from tests.conftest import closed_port
 
 TIMEOUT_S = 0.2
 
@@ -42,10 +42,7 @@ def stalling_server(httpserver: HTTPServer, release: threading.Event) -> HTTPSer
 @pytest.fixture
 def closed_port_url() -> str:
     """A local URL where nothing listens."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{closed_port()}"
 
 
 def _meili(url: str) -> MeiliSearch:

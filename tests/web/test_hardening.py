@@ -95,15 +95,10 @@ def test_no_state_changes_through_get(app):
 def unreachable_database_app(tmp_path):
     """An app whose PostgreSQL does not answer (a loopback port nobody listens on): a restart or failover as the
     app sees it."""
-    import socket
-
     from marketplace import create_app
-    from tests.conftest import app_settings
+    from tests.conftest import app_settings, closed_port
 
-    with socket.socket() as probe:  # a port that was free a moment ago, and is closed again
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return create_app(app_settings(f"postgresql://postgres@127.0.0.1:{port}/postgres", tmp_path))
+    return create_app(app_settings(f"postgresql://postgres@127.0.0.1:{closed_port()}/postgres", tmp_path))
 
 
 def test_an_unreachable_database_is_a_503_to_retry_not_a_crash(tmp_path):
@@ -121,7 +116,9 @@ def test_an_unreachable_database_is_a_503_to_retry_not_a_crash(tmp_path):
     assert answer.get_json()["error"]["status"] == 503
 
 
-def test_a_signed_in_visitor_also_gets_the_retry_page_when_the_database_is_unreachable(client, make, tmp_path):
+def test_a_signed_in_visitor_also_gets_the_retry_page_when_the_database_is_unreachable(
+    client, make, tmp_path
+):
     Auth(client).login(make.user("enterprise").email)
     down = unreachable_database_app(tmp_path).test_client()
     down.set_cookie("session", client.get_cookie("session").value)

@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from marketplace import create_app
-from tests.conftest import Auth, app_settings
+from tests.conftest import Auth, app_settings, closed_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMIT = 6  # sign-in attempts per minute and address in these tests (production: LOGIN_RATE_LIMIT)
@@ -69,10 +69,7 @@ def test_the_sign_in_limit_is_shared_by_every_worker(database_url, session, tmp_
 
 
 def test_without_redis_sign_in_still_works_and_each_worker_still_limits(database_url, session, tmp_path):
-    with socket.socket() as probe:  # a port that was free a moment ago: nothing answers there
-        probe.bind(("127.0.0.1", 0))
-        closed = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
-    app = worker(database_url, tmp_path, "alone", closed, "mkt-test-down")
+    app = worker(database_url, tmp_path, "alone", f"redis://127.0.0.1:{closed_port()}/0", "mkt-test-down")
     try:
         assert failed_sign_ins([app], LIMIT + 1) == [401] * LIMIT + [429]
     finally:
